@@ -1,0 +1,35 @@
+RAW ?= raw
+OUT ?= out
+FORCE ?=
+TSX := node_modules/.bin/tsx
+DEPS := node_modules/.package-lock.json
+
+.PHONY: dataset test typecheck eval-segment eval-tag gazetteer clean
+
+# Installs dependencies on a fresh clone, and again whenever the lock file changes.
+$(DEPS): package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+dataset: $(DEPS)
+	$(TSX) pipeline/build.ts --raw "$(RAW)" --out "$(OUT)" $(if $(FORCE),--force)
+
+typecheck: $(DEPS)
+	node_modules/.bin/tsc --noEmit
+
+test: typecheck
+	node_modules/.bin/vitest run
+
+eval-segment: $(DEPS)
+	$(TSX) pipeline/eval-segment.ts --out "$(OUT)"
+
+eval-tag: $(DEPS)
+	$(TSX) pipeline/eval-tag.ts --out "$(OUT)"
+
+# Rebuilds lexicons/places.json from GeoNames data (needs Debian's libgeonames-common).
+gazetteer: $(DEPS)
+	@test -f /usr/share/locale/ar/LC_MESSAGES/geonames.mo || apt-get install -y libgeonames-common
+	$(TSX) pipeline/build-gazetteer.ts
+
+clean:
+	rm -rf "$(OUT)/mosul-news-ar"

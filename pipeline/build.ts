@@ -1,0 +1,259 @@
+/**
+ * The dataset build: RAW → ingest → normalize → deduplicate → segment + tag → write
+ * OUT/<dataset>/<version>/, through a temporary folder renamed into place when complete.
+ */
+import { Command, Options } from "@effect/cli"
+import { FileSystem, Path } from "@effect/platform"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Console, Data, Effect, Option, Stream } from "effect"
+import actorData from "../lexicons/actors.json" with { type: "json" }
+import placeData from "../lexicons/places.json" with { type: "json" }
+import packageJson from "../package.json" with { type: "json" }
+import { datasheet, type BuildStats } from "../src/datasheet.js"
+import { ExactIndex, sha256 } from "../src/dedup.js"
+import { ingest, isReject } from "../src/ingest.js"
+import { annotateRecord, normalizeRecord, type NormalizedRecord } from "../src/record.js"
+import { buildLexicon, type Entity } from "../src/tag.js"
+import type { DuplicateRow, MentionRow, Reject, SentenceRow, DocumentRow } from "../src/types.js"
+import { fileEntry, sha256Sums, tableFiles, type OutputFile } from "../src/write.js"
+import config from "./config.json" with { type: "json" }
+
+export class VersionExists extends Data.TaggedError("VersionExists")<{ readonly path: string }> {
+  get message() {
+    return `version already built: ${this.path} (a version is never changed in place; pass --force to replace it)`
+  }
+}
+
+export class NoUsableRecords extends Data.TaggedError("NoUsableRecords")<{ readonly raw: string; readonly rejects: number }> {
+  get message() {
+    return `no usable article in ${this.raw} (${this.rejects} rejected: see the reasons above)`
+  }
+}
+
+const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
+const PROGRESS_EVERY = 1000
+
+const increment = (counts: Record<string, number>, key: string, by = 1) => {
+  counts[key] = (counts[key] ?? 0) + by
+}
+
+interface Collected {
+  readonly inputFiles: Array<string>
+  readonly rejects: Array<Reject>
+  readonly documents: Array<DocumentRow>
+  readonly sentences: Array<SentenceRow>
+  readonly mentions: Array<MentionRow>
+  readonly duplicates: Array<DuplicateRow>
+  readonly encodings: Record<string, number>
+  readonly boilerplateLines: Record<string, number>
+  recordsRead: number
+}
+
+const collect = (raw: string) =>
+  Effect.gen(function* () {
+    const actors = actorData.entities.map((e): Entity => ({ ...e, label: "ACTOR" }))
+    const lexicon = buildLexicon([...actors, ...(placeData.entities as ReadonlyArray<Entity>)])
+    const exact = new ExactIndex()
+    const state: Collected = {
+      inputFiles: [],
+      rejects: [],
+      documents: [],
+      sentences: [],
+      mentions: [],
+      duplicates: [],
+      encodings: {},
+      boilerplateLines: {},
+      recordsRead: 0
+    }
+    /** Rejects and duplicates are recorded and leave the stream; kept articles go on. */
+    const keepUnique = (item: Reject | NormalizedRecord): Option.Option<NormalizedRecord> => {
+      if (isReject(item)) {
+        state.rejects.push(item)
+        return Option.none()
+      }
+      increment(state.encodings, item.raw.encoding)
+      const duplicateOf = exact.check(item.dedupKey, item.docId)
+      if (duplicateOf === null) {
+        for (const kind of [...(item.title?.boilerplate ?? []), ...item.text.boilerplate]) increment(state.boilerplateLines, kind)
+        return Option.some(item)
+      }
+      const { keptDocId, kind, similarity } = duplicateOf
+      state.duplicates.push({ doc_id: item.docId, source_file: item.raw.sourceFile, record: item.raw.record, kept_doc_id: keptDocId, kind, similarity })
+      return Option.none()
+    }
+    yield* ingest(raw).pipe(
+      Stream.mapConcat((file) => {
+        state.inputFiles.push(`${file.sha256 ?? "-"}  ${file.file}`)
+        return file.items
+      }),
+      Stream.tap(() => (++state.recordsRead % PROGRESS_EVERY === 0 ? Console.error(`… ${state.recordsRead} records read`) : Effect.void)),
+      Stream.map((item) => (isReject(item) ? item : normalizeRecord(item))),
+      Stream.filterMap(keepUnique),
+      Stream.map((item) => annotateRecord(item, lexicon)),
+      Stream.runForEach((annotated) =>
+        Effect.sync(() => {
+          state.documents.push(annotated.document)
+          state.sentences.push(...annotated.sentences)
+          state.mentions.push(...annotated.mentions)
+        })
+      )
+    )
+    return state
+  })
+
+const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string) => {
+  const counts: Record<string, number> = {}
+  for (const item of items) increment(counts, key(item))
+  return counts
+}
+
+const sortedKeys = (counts: Record<string, number>) => Object.fromEntries(Object.keys(counts).sort().map((k) => [k, counts[k]]))
+
+const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicons"]): Array<OutputFile> => {
+  const metadata = { dataset: config.dataset, version: config.version, pipeline_version: packageJson.version }
+  const files = [
+    ...tableFiles("documents", state.documents, metadata),
+    ...tableFiles("sentences", state.sentences, metadata),
+    ...tableFiles("mentions", state.mentions, metadata),
+    ...tableFiles("duplicates", state.duplicates, metadata),
+    { name: "rejects.jsonl", bytes: new TextEncoder().encode(state.rejects.map((r) => JSON.stringify(r) + "\n").join("")), rows: state.rejects.length }
+  ]
+  const stats: BuildStats = {
+    dataset: config.dataset,
+    version: config.version,
+    pipelineVersion: packageJson.version,
+    inputFiles: state.inputFiles.length,
+    recordsRead: state.recordsRead,
+    rejects: state.rejects.length,
+    rejectsByReason: sortedKeys(countBy(state.rejects, (r) => r.reason)),
+    duplicates: sortedKeys(countBy(state.duplicates, (d) => d.kind)),
+    documents: state.documents.length,
+    sentences: state.sentences.length,
+    words: state.documents.reduce((n, d) => n + d.n_words, 0),
+    mentionsByLabel: sortedKeys(countBy(state.mentions, (m) => m.label)),
+    mentionsByType: sortedKeys(countBy(state.mentions, (m) => `${m.label}/${m.type}`)),
+    sources: sortedKeys(countBy(state.documents, (d) => d.source ?? "(none)")),
+    encodings: sortedKeys(state.encodings),
+    boilerplateLines: sortedKeys(state.boilerplateLines),
+    dedup: config.dedup,
+    lexicons: lexiconFingerprints
+  }
+  files.push({ name: "DATASHEET.md", bytes: new TextEncoder().encode(datasheet(stats)), rows: null })
+  const manifest = {
+    dataset: config.dataset,
+    version: config.version,
+    pipeline_version: packageJson.version,
+    input: { files: state.inputFiles.length, fingerprint: sha256(state.inputFiles.join("\n")) },
+    lexicons: lexiconFingerprints,
+    counts: {
+      records_read: stats.recordsRead,
+      rejects: stats.rejects,
+      rejects_by_reason: stats.rejectsByReason,
+      duplicates: stats.duplicates,
+      documents: stats.documents,
+      sentences: stats.sentences,
+      words: stats.words,
+      mentions: stats.mentionsByLabel,
+      mentions_by_type: stats.mentionsByType,
+      encodings: stats.encodings,
+      boilerplate_lines_removed: stats.boilerplateLines
+    },
+    accounting: {
+      records_read: stats.recordsRead,
+      kept_plus_duplicates_plus_rejects: stats.documents + state.duplicates.length + stats.rejects,
+      holds: stats.recordsRead === stats.documents + state.duplicates.length + stats.rejects
+    },
+    files: files.map(fileEntry)
+  }
+  files.push({ name: "manifest.json", bytes: new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"), rows: null })
+  files.push({ name: "SHA256SUMS", bytes: sha256Sums(files), rows: null })
+  return files
+}
+
+const isProcessAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const buildDataset = (options: { readonly raw: string; readonly out: string; readonly force: boolean }) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const datasetDir = path.join(options.out, config.dataset)
+    const versionDir = path.join(datasetDir, config.version)
+    if ((yield* fs.exists(versionDir)) && !options.force) return yield* new VersionExists({ path: versionDir })
+
+    const state = yield* collect(options.raw)
+    if (state.documents.length === 0) return yield* new NoUsableRecords({ raw: options.raw, rejects: state.rejects.length })
+    if (state.recordsRead !== state.documents.length + state.duplicates.length + state.rejects.length) {
+      return yield* Effect.dieMessage("accounting broken: records read ≠ kept + duplicates + rejects")
+    }
+
+    const lexiconFingerprints: Record<string, { entries: number; sha256: string }> = {}
+    for (const file of LEXICON_FILES) {
+      const bytes = yield* fs.readFile(file)
+      const parsed = JSON.parse(new TextDecoder().decode(bytes))
+      const entries = parsed.entities ?? parsed.lines ?? parsed.abbreviations ?? []
+      lexiconFingerprints[path.basename(file)] = { entries: entries.length, sha256: sha256(bytes) }
+    }
+    const files = releaseFiles(state, lexiconFingerprints)
+
+    // Leftovers of builds that were killed are removed; a running build's folder is left alone.
+    yield* fs.makeDirectory(datasetDir, { recursive: true })
+    for (const entry of yield* fs.readDirectory(datasetDir)) {
+      const leftover = /^\.(?:tmp|old)-.+-(\d+)$/u.exec(entry)
+      if (leftover !== null && !isProcessAlive(Number(leftover[1]))) yield* fs.remove(path.join(datasetDir, entry), { recursive: true })
+    }
+    const tmpDir = path.join(datasetDir, `.tmp-${config.version}-${process.pid}`)
+    yield* fs.makeDirectory(tmpDir, { recursive: true })
+    for (const file of files) yield* fs.writeFile(path.join(tmpDir, file.name), file.bytes)
+    if (yield* fs.exists(versionDir)) {
+      const oldDir = path.join(datasetDir, `.old-${config.version}-${process.pid}`)
+      yield* fs.rename(versionDir, oldDir)
+      yield* fs.rename(tmpDir, versionDir)
+      yield* fs.remove(oldDir, { recursive: true })
+    } else {
+      yield* fs.rename(tmpDir, versionDir)
+    }
+
+    const byLabel = countBy(state.mentions, (m) => m.label)
+    const byReason = countBy(state.rejects, (r) => r.reason)
+    const rejectDetail = Object.entries(byReason).map(([k, v]) => `${k} ${v}`).join(", ")
+    yield* Console.log(
+      [
+        `built ${versionDir}`,
+        `  records read  ${state.recordsRead} from ${state.inputFiles.length} files`,
+        `  rejected      ${state.rejects.length}${rejectDetail === "" ? "" : ` (${rejectDetail})`}`,
+        `  duplicates    ${state.duplicates.length}`,
+        `  documents     ${state.documents.length}`,
+        `  sentences     ${state.sentences.length}`,
+        `  mentions      ${state.mentions.length} (PLACE ${byLabel.PLACE ?? 0}, ACTOR ${byLabel.ACTOR ?? 0})`
+      ].join("\n")
+    )
+  })
+
+const command = Command.make(
+  "build",
+  {
+    raw: Options.text("raw").pipe(Options.withDefault("raw"), Options.withDescription("folder of raw articles")),
+    out: Options.text("out").pipe(Options.withDefault("out"), Options.withDescription("output folder")),
+    force: Options.boolean("force").pipe(Options.withDescription("replace a version that exists"))
+  },
+  (options) => buildDataset(options)
+)
+
+const cli = Command.run(command, { name: "mosul-news-ar build", version: packageJson.version })
+
+cli(process.argv).pipe(
+  Effect.catchTags({
+    VersionExists: (e) => Console.error(`error: ${e.message}`).pipe(Effect.zipRight(Effect.sync(() => (process.exitCode = 2)))),
+    RawFolderMissing: (e) => Console.error(`error: ${e.message}`).pipe(Effect.zipRight(Effect.sync(() => (process.exitCode = 2)))),
+    NoUsableRecords: (e) => Console.error(`error: ${e.message}`).pipe(Effect.zipRight(Effect.sync(() => (process.exitCode = 1))))
+  }),
+  Effect.provide(NodeContext.layer),
+  NodeRuntime.runMain
+)

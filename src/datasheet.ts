@@ -1,0 +1,94 @@
+/**
+ * DATASHEET.md after Datasheets for Datasets (Gebru et al.). Every number comes from the build's
+ * statistics; nothing here is written by hand per release.
+ */
+export interface BuildStats {
+  readonly dataset: string
+  readonly version: string
+  readonly pipelineVersion: string
+  readonly inputFiles: number
+  readonly recordsRead: number
+  readonly rejects: number
+  readonly rejectsByReason: Readonly<Record<string, number>>
+  readonly duplicates: Readonly<Record<string, number>>
+  readonly documents: number
+  readonly sentences: number
+  readonly words: number
+  readonly mentionsByLabel: Readonly<Record<string, number>>
+  readonly mentionsByType: Readonly<Record<string, number>>
+  readonly sources: Readonly<Record<string, number>>
+  readonly encodings: Readonly<Record<string, number>>
+  readonly boilerplateLines: Readonly<Record<string, number>>
+  readonly dedup: Readonly<Record<string, string>>
+  readonly lexicons: Readonly<Record<string, { readonly entries: number; readonly sha256: string }>>
+}
+
+const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0)
+
+const table = (header: readonly [string, string], counts: Readonly<Record<string, number>>) => {
+  const keys = Object.keys(counts).sort()
+  if (keys.length === 0) return "_none_\n"
+  return [`| ${header[0]} | ${header[1]} |`, "|---|---:|", ...keys.map((k) => `| ${k} | ${counts[k]} |`)].join("\n") + "\n"
+}
+
+export const datasheet = (s: BuildStats): string => `# Datasheet: ${s.dataset} ${s.version}
+
+Built by pipeline version ${s.pipelineVersion}. Counts below are those of this build.
+
+## Motivation
+An open dataset of Arabic news on the battle of Mosul (2016–17) and its aftermath, for NLP research:
+sentence segmentation, named-entity recognition of places and actors, and event and discourse analysis of
+conflict reporting. Built by the mosul-news-ar project with an open, deterministic pipeline.
+
+## Composition
+- Documents (kept articles): **${s.documents}**, with **${s.sentences}** sentences and **${s.words}** words of body text.
+- Mentions: **${sum(s.mentionsByLabel)}** in all.
+
+${table(["label", "mentions"], s.mentionsByLabel)}
+${table(["type", "mentions"], s.mentionsByType)}
+Documents by source (\`(none)\` where the input gave no source):
+
+${table(["source", "documents"], s.sources)}
+Tables: \`documents\`, \`sentences\`, \`mentions\`, \`duplicates\`, each as CSV, JSONL and Arrow (IPC file format) with
+the same rows in the same order. Offsets are Unicode code points, \`[start, end)\`; \`raw_start\`/\`raw_end\` index the
+raw record's text as read, so every row traces back to its source characters.
+
+## Collection process
+- Input files read: ${s.inputFiles}; records read: **${s.recordsRead}**.
+- Encodings detected:
+
+${table(["encoding", "records"], s.encodings)}
+Rejected records: **${s.rejects}** (listed with reasons in \`rejects.jsonl\`):
+
+${table(["reason", "records"], s.rejectsByReason)}
+Accounting: records read (${s.recordsRead}) = documents kept (${s.documents}) + duplicates (${sum(s.duplicates)}) + rejects (${s.rejects}).
+
+## Preprocessing, cleaning, labeling
+- Normalization: \`text\` keeps the article as written, cleaned: Arabic presentation forms folded, tatweel removed,
+  zero-width and bidi controls removed, whitespace unified with paragraph breaks kept, hashtag marks removed, scraper
+  joins (\`., \`) turned back into paragraph breaks. \`text_norm\` (for matching) also removes diacritics, folds alef
+  forms, alef maqsura and ta marbuta (CAMeL Tools conventions), turns digits to ASCII and drops punctuation.
+- Boilerplate lines removed (comment prompts, outlet signatures, bylines, share widgets, footers):
+
+${table(["kind", "lines"], s.boilerplateLines)}
+- Deduplication: ${Object.entries(s.dedup).map(([k, v]) => `${k}: ${v}`).join("; ")}. Duplicates removed:
+
+${table(["kind", "documents"], s.duplicates)}
+- Sentences: split by the rules of ANNOTATION.md (final marks, closing quotes, line breaks; not inside numbers,
+  abbreviations, initials or URLs).
+- Mentions: lexicon matching on normalized tokens with proclitics stripped, longest match first. Lexicons:
+
+${table(["lexicon", "entries"], Object.fromEntries(Object.entries(s.lexicons).map(([k, v]) => [k, v.entries])))}
+## Uses
+For research on Arabic NLP and on how the war was reported. Not for profiling or surveilling individuals: person
+mentions are names as printed in the press, not verified identities. Tags are automatic and carry errors.
+
+## Distribution
+Each article's text belongs to its outlet; the dataset is distributed for non-commercial research. Place data from
+GeoNames (CC BY 4.0). CSV cells are written as they are: a cell may begin with \`=\`, \`+\`, \`-\` or \`@\` (Arabic text
+and negative numbers do), so open the CSV in a spreadsheet as text, or use the JSONL or Arrow files.
+
+## Maintenance
+Maintained by the mosul-news-ar project. A version, once written, is never changed; corrections come as a new
+version. \`manifest.json\` records the input and lexicon fingerprints, counts and every file's SHA-256.
+`

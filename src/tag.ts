@@ -1,0 +1,178 @@
+/**
+ * Tagging places and actors: longest-match lookup of lexicon names over the normalized tokens of a
+ * sentence, with Arabic proclitics stripped from the first token. Spans cover whole tokens less
+ * their edge punctuation (ANNOTATION.md); `name` is the span without its proclitics.
+ */
+import { normalizeForMatch } from "./normalize.js"
+import type { Label } from "./types.js"
+
+export interface Entity {
+  readonly id: string
+  readonly label: Label
+  readonly type: string
+  readonly en: string
+  readonly ar: ReadonlyArray<string>
+  readonly lat?: number | null
+  readonly lon?: number | null
+}
+
+export interface Lexicon {
+  readonly entities: ReadonlyArray<Entity>
+  /** First normalized token → variants starting with it, longest first. */
+  readonly byFirstToken: ReadonlyMap<string, ReadonlyArray<Variant>>
+}
+
+interface Variant {
+  readonly tokens: ReadonlyArray<string>
+  readonly entity: Entity
+}
+
+export interface Tag {
+  /** Code-point span in the sentence text. */
+  readonly start: number
+  readonly end: number
+  readonly text: string
+  readonly name: string
+  readonly entity: Entity
+  readonly type: string
+}
+
+export const buildLexicon = (entities: ReadonlyArray<Entity>): Lexicon => {
+  const byFirstToken = new Map<string, Array<Variant>>()
+  const seen = new Set<string>()
+  for (const entity of entities) {
+    for (const variant of entity.ar) {
+      const tokens = normalizeForMatch(variant).split(" ").filter((t) => t !== "")
+      const key = tokens.join(" ")
+      if (tokens.length === 0 || seen.has(key)) continue // the first entity listed wins a shared variant
+      seen.add(key)
+      const list = byFirstToken.get(tokens[0]) ?? []
+      list.push({ tokens, entity })
+      byFirstToken.set(tokens[0], list)
+    }
+  }
+  for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
+  return { entities, byFirstToken }
+}
+
+interface Token {
+  /** Code-point offsets of the token less its edge punctuation. */
+  readonly start: number
+  readonly end: number
+  readonly surface: string
+  readonly norm: string
+  /** Punctuation right after the word: a multi-word name does not run across it. */
+  readonly closed: boolean
+}
+
+const EDGE = /[^\p{L}\p{N}\p{M}]/u
+
+export const tokenize = (text: string): Array<Token> => {
+  const chars = [...text]
+  const tokens: Array<Token> = []
+  let i = 0
+  while (i < chars.length) {
+    if (/\s/u.test(chars[i])) {
+      i++
+      continue
+    }
+    let end = i
+    while (end < chars.length && !/\s/u.test(chars[end])) end++
+    let start = i
+    let last = end
+    while (start < last && EDGE.test(chars[start])) start++
+    while (last > start && EDGE.test(chars[last - 1])) last--
+    if (last > start) {
+      const surface = chars.slice(start, last).join("")
+      tokens.push({ start, end: last, surface, norm: normalizeForMatch(surface).replace(/ /gu, ""), closed: last < end })
+    }
+    i = end
+  }
+  return tokens
+}
+
+/**
+ * Readings of a normalized token with proclitics stripped: و ف, then ب ك ل, and `لل` for ل + ال.
+ * Each reading gives how many letters were stripped and whether an article `ال` was restored.
+ */
+export const readings = (token: string): Array<{ readonly word: string; readonly stripped: number; readonly article: boolean }> => {
+  const out = [{ word: token, stripped: 0, article: false }]
+  const conjunctions = ["", "و", "ف"]
+  const prepositions = ["", "ب", "ك", "ل"]
+  for (const conj of conjunctions) {
+    for (const prep of prepositions) {
+      const prefix = conj + prep
+      if (prefix === "" || !token.startsWith(prefix) || token.length - prefix.length < 2) continue
+      out.push({ word: token.slice(prefix.length), stripped: prefix.length, article: false })
+    }
+    const lilPrefix = conj + "لل"
+    if (token.startsWith(lilPrefix) && token.length - lilPrefix.length >= 2) {
+      out.push({ word: "ال" + token.slice(lilPrefix.length), stripped: lilPrefix.length, article: true })
+    }
+  }
+  return out
+}
+
+/** The surface less its first `letters` letters (diacritics of stripped letters go with them). */
+const dropLetters = (surface: string, letters: number): string => {
+  const chars = [...surface]
+  let i = 0
+  let dropped = 0
+  while (i < chars.length && dropped < letters) {
+    i++
+    dropped++
+    while (i < chars.length && /\p{M}|\u0640/u.test(chars[i])) i++
+  }
+  return chars.slice(i).join("")
+}
+
+const ADMIN_CUES = new Set(["قضاء", "محافظه", "ناحيه", "ولايه", "اقليم"])
+const CITY_CUES = new Set(["مدينه", "بلده", "قريه", "حي"])
+
+/** A place's type may be set by the cue word before it: `قضاء تلعفر` is ADMIN, `مدينة دير الزور` a CITY. */
+const typeInContext = (entity: Entity, previous: Token | undefined): string => {
+  if (entity.label !== "PLACE" || previous === undefined || previous.closed) return entity.type
+  const cue = readings(previous.norm).map((r) => r.word)
+  if (cue.some((w) => ADMIN_CUES.has(w))) return "ADMIN"
+  if (cue.some((w) => CITY_CUES.has(w)) && entity.type === "ADMIN") return "CITY"
+  return entity.type
+}
+
+const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
+  let best: { variant: Variant; stripped: number; article: boolean } | null = null
+  for (const reading of readings(tokens[i].norm)) {
+    for (const variant of lexicon.byFirstToken.get(reading.word) ?? []) {
+      if (best !== null && best.variant.tokens.length >= variant.tokens.length) break
+      const n = variant.tokens.length
+      let ok = i + n <= tokens.length
+      for (let k = 1; ok && k < n; k++) {
+        ok = tokens[i + k].norm === variant.tokens[k] && !tokens[i + k - 1].closed
+      }
+      if (ok) best = { variant, stripped: reading.stripped, article: reading.article }
+    }
+  }
+  return best
+}
+
+/** Lexicon mentions of one sentence, left to right, longest match first, never overlapping. */
+export const tagSentence = (text: string, lexicon: Lexicon): Array<Tag> => {
+  const tokens = tokenize(text)
+  const tags: Array<Tag> = []
+  for (let i = 0; i < tokens.length; i++) {
+    const match = matchAt(tokens, i, lexicon)
+    if (match === null) continue
+    const last = tokens[i + match.variant.tokens.length - 1]
+    const surface = [...text].slice(tokens[i].start, last.end).join("")
+    const bare = dropLetters(surface, match.stripped)
+    tags.push({
+      start: tokens[i].start,
+      end: last.end,
+      text: surface,
+      name: match.article ? "ال" + bare : bare,
+      entity: match.variant.entity,
+      type: typeInContext(match.variant.entity, tokens[i - 1])
+    })
+    i += match.variant.tokens.length - 1
+  }
+  return tags
+}

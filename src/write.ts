@@ -1,0 +1,89 @@
+/**
+ * Writer: each table as CSV (RFC 4180, header row), JSONL and Arrow IPC file format with typed
+ * columns, the same rows in the same order; then manifest.json and SHA256SUMS. Pure encoders here;
+ * the build program writes the bytes through FileSystem.
+ */
+import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type DataType } from "apache-arrow"
+import { stringify } from "csv-stringify/sync"
+import { sha256 } from "./dedup.js"
+
+export type ColumnKind = "int" | "float" | "string"
+export type Columns = ReadonlyArray<readonly [string, ColumnKind]>
+type Row = object
+const cell = (row: Row, column: string): unknown => (row as Record<string, unknown>)[column] ?? null
+
+export const TABLES = {
+  documents: [
+    ["doc_id", "string"], ["source_file", "string"], ["record", "int"], ["source", "string"], ["url", "string"],
+    ["title", "string"], ["author", "string"], ["published", "string"], ["text", "string"],
+    ["n_sentences", "int"], ["n_words", "int"], ["n_mentions", "int"]
+  ],
+  sentences: [
+    ["sentence_id", "string"], ["doc_id", "string"], ["index", "int"], ["field", "string"], ["start", "int"], ["end", "int"],
+    ["raw_start", "int"], ["raw_end", "int"], ["text", "string"], ["text_norm", "string"], ["n_words", "int"]
+  ],
+  mentions: [
+    ["mention_id", "string"], ["doc_id", "string"], ["sentence_id", "string"], ["start", "int"], ["end", "int"],
+    ["raw_start", "int"], ["raw_end", "int"], ["text", "string"], ["name", "string"], ["label", "string"], ["type", "string"],
+    ["entity_id", "string"], ["entity_ar", "string"], ["entity_en", "string"], ["lat", "float"], ["lon", "float"], ["method", "string"]
+  ],
+  duplicates: [
+    ["doc_id", "string"], ["source_file", "string"], ["record", "int"], ["kept_doc_id", "string"], ["kind", "string"], ["similarity", "float"]
+  ]
+} as const satisfies Record<string, Columns>
+
+export type TableName = keyof typeof TABLES
+
+const encoder = new TextEncoder()
+
+/** CSV cells are written as they are (no formula escaping): see the datasheet. Nulls are empty cells. */
+export const toCsv = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array =>
+  encoder.encode(
+    stringify(
+      rows.map((row) => columns.map(([name]) => cell(row, name))),
+      { header: true, columns: columns.map(([name]) => name), record_delimiter: "\r\n" }
+    )
+  )
+
+export const toJsonl = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array =>
+  encoder.encode(rows.map((row) => JSON.stringify(Object.fromEntries(columns.map(([name]) => [name, cell(row, name)]))) + "\n").join(""))
+
+const arrowType = (kind: ColumnKind): DataType => (kind === "int" ? new Int32() : kind === "float" ? new Float64() : new Utf8())
+
+export const toArrow = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array => {
+  const fields = columns.map(([name, kind]) => new ArrowField(name, arrowType(kind), true))
+  const vectors = Object.fromEntries(
+    columns.map(([name, kind]) => {
+      const values = rows.map((row) => cell(row, name) as never)
+      return [name, kind === "string" ? vectorFromArray(values, new Utf8()) : makeVector({ type: arrowType(kind), data: values, nullValues: [null] } as never)]
+    })
+  )
+  const table = new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors)
+  return tableToIPC(table, "file")
+}
+
+export interface OutputFile {
+  readonly name: string
+  readonly bytes: Uint8Array
+  readonly rows: number | null
+}
+
+export const tableFiles = (table: TableName, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Array<OutputFile> => {
+  const columns = TABLES[table]
+  return [
+    { name: `${table}.csv`, bytes: toCsv(columns, rows), rows: rows.length },
+    { name: `${table}.jsonl`, bytes: toJsonl(columns, rows), rows: rows.length },
+    { name: `${table}.arrow`, bytes: toArrow(columns, rows, { ...metadata, table }), rows: rows.length }
+  ]
+}
+
+export const fileEntry = (file: OutputFile) => ({ name: file.name, rows: file.rows, bytes: file.bytes.length, sha256: sha256(file.bytes) })
+
+/** `sha256sum -c` format, files in name order. */
+export const sha256Sums = (files: ReadonlyArray<OutputFile>): Uint8Array =>
+  encoder.encode(
+    [...files]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((f) => `${sha256(f.bytes)}  ${f.name}\n`)
+      .join("")
+  )
