@@ -11,7 +11,7 @@ import placeData from "../lexicons/places.json" with { type: "json" }
 import packageJson from "../package.json" with { type: "json" }
 import { datasheet, type BuildStats } from "../src/datasheet.js"
 import { ExactIndex, sha256 } from "../src/dedup.js"
-import { ingest, isReject } from "../src/ingest.js"
+import { ingest, isReject, listFiles } from "../src/ingest.js"
 import { annotateRecord, normalizeRecord, type NormalizedRecord } from "../src/record.js"
 import { buildLexicon, type Entity } from "../src/tag.js"
 import type { DuplicateRow, MentionRow, Reject, SentenceRow, DocumentRow } from "../src/types.js"
@@ -49,7 +49,7 @@ interface Collected {
   recordsRead: number
 }
 
-const collect = (raw: string) =>
+const collect = (raw: string, files: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const actors = actorData.entities.map((e): Entity => ({ ...e, label: "ACTOR" }))
     const lexicon = buildLexicon([...actors, ...(placeData.entities as ReadonlyArray<Entity>)])
@@ -81,7 +81,7 @@ const collect = (raw: string) =>
       state.duplicates.push({ doc_id: item.docId, source_file: item.raw.sourceFile, record: item.raw.record, kept_doc_id: keptDocId, kind, similarity })
       return Option.none()
     }
-    yield* ingest(raw).pipe(
+    yield* ingest(raw, files).pipe(
       Stream.mapConcat((file) => {
         state.inputFiles.push(`${file.sha256 ?? "-"}  ${file.file}`)
         return file.items
@@ -185,9 +185,10 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const path = yield* Path.Path
     const datasetDir = path.join(options.out, config.dataset)
     const versionDir = path.join(datasetDir, config.version)
+    const inputFiles = yield* listFiles(options.raw)
     if ((yield* fs.exists(versionDir)) && !options.force) return yield* new VersionExists({ path: versionDir })
 
-    const state = yield* collect(options.raw)
+    const state = yield* collect(options.raw, inputFiles)
     if (state.documents.length === 0) return yield* new NoUsableRecords({ raw: options.raw, rejects: state.rejects.length })
     if (state.recordsRead !== state.documents.length + state.duplicates.length + state.rejects.length) {
       return yield* Effect.dieMessage("accounting broken: records read ≠ kept + duplicates + rejects")

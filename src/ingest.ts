@@ -189,6 +189,6 @@ export const readFileRecords = (root: string, relative: string): Effect.Effect<F
     return { file: relative, sha256: hash, items: parseFile(relative, decoded) }
   })
 
-/** The records and rejects of RAW, file by file in sorted order. */
-export const ingest = (root: string) =>
-  Stream.fromIterableEffect(listFiles(root)).pipe(Stream.mapEffect((relative) => readFileRecords(root, relative)))
+/** The records and rejects of the given files of RAW (from `listFiles`), file by file. */
+export const ingest = (root: string, files: ReadonlyArray<string>) =>
+  Stream.fromIterable(files).pipe(Stream.mapEffect((relative) => readFileRecords(root, relative)))

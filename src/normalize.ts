@@ -69,6 +69,7 @@ const foldCharacters = (text: Mapped): Mapped =>
   rewrite(text, (i, chars, emit) => {
     const c = chars[i]
     if (INVISIBLE.test(c)) return
+    if (/^[\uD800-\uDFFF]$/u.test(c)) return emit("\uFFFD") // a lone surrogate cannot be written as UTF-8
     if (c === "\r") {
       if (chars[i + 1] !== "\n") emit("\n")
       return

@@ -3,7 +3,7 @@
  * columns, the same rows in the same order; then manifest.json and SHA256SUMS. Pure encoders here;
  * the build program writes the bytes through FileSystem.
  */
-import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type DataType } from "apache-arrow"
+import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, tableToIPC, vectorFromArray, type DataType } from "apache-arrow"
 import { stringify } from "csv-stringify/sync"
 import { sha256 } from "./dedup.js"
 
@@ -54,8 +54,7 @@ export const toArrow = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Re
   const fields = columns.map(([name, kind]) => new ArrowField(name, arrowType(kind), true))
   const vectors = Object.fromEntries(
     columns.map(([name, kind]) => {
-      const values = rows.map((row) => cell(row, name) as never)
-      return [name, kind === "string" ? vectorFromArray(values, new Utf8()) : makeVector({ type: arrowType(kind), data: values, nullValues: [null] } as never)]
+      return [name, vectorFromArray(rows.map((row) => cell(row, name) as never), arrowType(kind))]
     })
   )
   const table = new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors)

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest"
+import fc from "fast-check"
+import { cleanText, normalizeForMatch, rawSpan } from "../src/normalize.js"
+
+const pieces = [
+  "الموصل", "داعش", "قوات", "مُحَمَّد", "الـعـراق", "ـ", "ـــ", "\u200B", "\u200F", "\u202B", "\uFEFF", "#", "##", "٣٤", "۱۲", "12",
+  "Mosul", "😀", "\uFEFB", "\uFDFD", "\uFE70", " ", "  ", "\n", "\n\n\n", "\r\n", "\t", "\u00A0", ".", ".,", ". ,", ",", "؟", "!", "…",
+  "\"", "«", "»", "(", ")", "اضف تعليق", "*الوقت التحليلي", "تقرير/ محمد فايع", "أإآٱى ة"
+]
+const arabicish = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 }), fc.string({ unit: "binary", maxLength: 2 })), { maxLength: 40 }).map((a) => a.join(""))
+
+describe("cleanText", () => {
+  it("folds presentation forms, drops tatweel, controls and hashtag marks", () => {
+    expect(cleanText("\uFEFB\u200Bالـعـراق #داعش").text).toBe("لاالعراق داعش")
+    expect(cleanText("كلمة ـ كلمة").text).toBe("كلمة - كلمة")
+    expect(cleanText("مُحَمَّد ٣٤").text).toBe("مُحَمَّد ٣٤")
+  })
+
+  it("keeps one paragraph break and unifies spaces", () => {
+    expect(cleanText("  أ\t ب \r\n\r\n\r\n ج  ").text).toBe("أ ب\n\nج")
+  })
+
+  it("turns scraper joins `., ` back into paragraph breaks", () => {
+    expect(cleanText("الجملة الأولى., الجملة الثانية").text).toBe("الجملة الأولى\nالجملة الثانية")
+  })
+
+  it("removes boilerplate lines and takes the author from a byline", () => {
+    const cleaned = cleanText("نص الخبر.\nتقرير/ محمد فايع\nاضف تعليق")
+    expect(cleaned.text).toBe("نص الخبر.")
+    expect(cleaned.author).toBe("محمد فايع")
+    expect(cleaned.boilerplate).toEqual(["byline", "comment_prompt"])
+  })
+
+  it("is idempotent", () => {
+    fc.assert(fc.property(arabicish, (raw) => cleanText(cleanText(raw).text).text === cleanText(raw).text), { numRuns: 2000 })
+  })
+
+  it("maps every cleaned code point to a raw code point, in order", () => {
+    fc.assert(
+      fc.property(arabicish, (raw) => {
+        const rawLength = [...raw].length
+        const { text, src } = cleanText(raw)
+        expect(src.length).toBe([...text].length)
+        src.forEach((s, i) => {
+          expect(s).toBeGreaterThanOrEqual(0)
+          expect(s).toBeLessThan(rawLength)
+          if (i > 0) expect(s).toBeGreaterThanOrEqual(src[i - 1])
+        })
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("keeps letters where they were: a cleaned Arabic letter or digit comes from the same raw character", () => {
+    fc.assert(
+      fc.property(arabicish, (raw) => {
+        const rawChars = [...raw]
+        const { text, src } = cleanText(raw)
+        ;[...text].forEach((c, i) => {
+          if (/[\u0621-\u064A0-9]/u.test(c) && !/[\uFB50-\uFDFF\uFE70-\uFEFF]/u.test(rawChars[src[i]])) expect(rawChars[src[i]]).toBe(c)
+        })
+      }),
+      { numRuns: 1000 }
+    )
+  })
+
+  it("gives raw spans that slice back to the same words", () => {
+    const raw = "قيادة قوات #التحالف ضد #داعش"
+    const { text, src } = cleanText(raw)
+    const start = text.indexOf("التحالف")
+    const [rs, re] = rawSpan(src, start, start + 7)
+    expect([...raw].slice(rs, re).join("")).toBe("التحالف")
+  })
+})
+
+describe("normalizeForMatch", () => {
+  it("follows CAMeL conventions, digits to ASCII, punctuation dropped", () => {
+    expect(normalizeForMatch("إِلى الأُمَّة، مستشفى ٣٤ (۱۲)!")).toBe("الي الامه مستشفي 34 12")
+  })
+
+  it("is idempotent", () => {
+    fc.assert(fc.property(arabicish, (s) => normalizeForMatch(normalizeForMatch(s)) === normalizeForMatch(s)), { numRuns: 2000 })
+  })
+})

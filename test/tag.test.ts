@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest"
+import { buildLexicon, readings, tagSentence, type Entity } from "../src/tag.js"
+
+const entities: Array<Entity> = [
+  { id: "p:mosul", label: "PLACE", type: "CITY", en: "Mosul", ar: ["الموصل"], lat: 36.3, lon: 43.1 },
+  { id: "p:talafar", label: "PLACE", type: "CITY", en: "Tal Afar", ar: ["تلعفر"], lat: 36.4, lon: 42.4 },
+  { id: "p:us", label: "PLACE", type: "COUNTRY", en: "United States", ar: ["الولايات المتحدة", "الولايات المتحدة الأمريكية"] },
+  { id: "a:isis", label: "ACTOR", type: "ARMED_GROUP", en: "ISIS", ar: ["داعش", "تنظيم داعش"] },
+  { id: "a:pmf", label: "ACTOR", type: "ARMED_GROUP", en: "PMF", ar: ["الحشد الشعبي", "الحشد"] }
+]
+const lexicon = buildLexicon(entities)
+const tags = (text: string) => tagSentence(text, lexicon).map((t) => [t.text, t.name, t.entity.id, t.type])
+
+describe("tagSentence", () => {
+  it("keeps proclitics inside the span and gives the bare name", () => {
+    expect(tags("وصلوا بالموصل وللحشد دور")).toEqual([
+      ["بالموصل", "الموصل", "p:mosul", "CITY"],
+      ["وللحشد", "الحشد", "a:pmf", "ARMED_GROUP"]
+    ])
+  })
+
+  it("takes the longest name and leaves punctuation and quotes outside", () => {
+    expect(tags("أعلنت الولايات المتحدة الأمريكية أن “داعش” انسحب، وتنظيم داعش.")).toEqual([
+      ["الولايات المتحدة الأمريكية", "الولايات المتحدة الأمريكية", "p:us", "COUNTRY"],
+      ["داعش", "داعش", "a:isis", "ARMED_GROUP"],
+      ["وتنظيم داعش", "تنظيم داعش", "a:isis", "ARMED_GROUP"]
+    ])
+  })
+
+  it("matches across diacritics and hamza forms", () => {
+    expect(tags("الْمَوْصِل")[0]?.[2]).toBe("p:mosul")
+  })
+
+  it("does not run a name across punctuation", () => {
+    expect(tags("الحشد، الشعبي")).toEqual([["الحشد", "الحشد", "a:pmf", "ARMED_GROUP"]])
+  })
+
+  it("types a place by its cue word: قضاء X is ADMIN", () => {
+    expect(tags("قضاء تلعفر")).toEqual([["تلعفر", "تلعفر", "p:talafar", "ADMIN"]])
+  })
+
+  it("returns spans that slice back to the surface", () => {
+    const text = "قال إن #داعش فر من الموصل."
+    for (const tag of tagSentence(text, lexicon)) expect([...text].slice(tag.start, tag.end).join("")).toBe(tag.text)
+  })
+})
+
+describe("readings", () => {
+  it("strips و ف ب ك ل and لل", () => {
+    expect(readings("وللموصل").map((r) => r.word)).toContain("الموصل")
+    expect(readings("فبالموصل").map((r) => r.word)).toContain("الموصل")
+  })
+})
