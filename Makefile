@@ -6,9 +6,11 @@ DEPS := node_modules/.package-lock.json
 
 .PHONY: dataset test typecheck eval-segment eval-tag gazetteer clean
 
-# Installs dependencies on a fresh clone, and again whenever the lock file changes.
+# Installs dependencies on a fresh clone, and again whenever the lock file changes. `npm install --no-save`
+# installs the locked versions; `npm ci` refuses this lock because it lacks optional packages for other
+# platforms that the registry here does not serve.
 $(DEPS): package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund --no-save
 	@touch $@
 
 dataset: $(DEPS)
