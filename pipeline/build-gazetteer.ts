@@ -68,10 +68,12 @@ const arabicName = (id: number) => {
 }
 
 const byId = new Map(cities.map((c) => [c.cityId, c]))
-const capitals = new Map<string, City>()
+/** A country is placed at its capital, or at its most populous city where GeoNames marks no capital. */
+const countryPoints = new Map<string, City>()
+const rank = (c: City) => (c.featureCode === "PPLC" ? 1e12 : 0) + c.population
 for (const c of cities) {
-  const current = capitals.get(c.country)
-  if (c.featureCode === "PPLC" && (current === undefined || c.population > current.population)) capitals.set(c.country, c)
+  const current = countryPoints.get(c.country)
+  if (current === undefined || rank(c) > rank(current)) countryPoints.set(c.country, c)
 }
 
 const curatedFile = JSON.parse(readFileSync("lexicons/places-curated.json", "utf8"))
@@ -117,7 +119,7 @@ for (const c of curated) {
 const names: Record<string, string | Array<string>> = countries.getNames("ar", { select: "all" })
 const englishNames: Record<string, string> = countries.getNames("en", { select: "official" })
 for (const iso of Object.keys(names).sort()) {
-  const capital = capitals.get(iso)
+  const capital = countryPoints.get(iso)
   if (capital === undefined) continue
   const official = ([] as Array<string>).concat(names[iso])
   places.push({
@@ -130,7 +132,7 @@ for (const iso of Object.keys(names).sort()) {
     lon: round(capital.loc.coordinates[0]),
     country: iso,
     population: null,
-    coord_basis: "capital"
+    coord_basis: capital.featureCode === "PPLC" ? "capital" : "largest city"
   })
 }
 

@@ -7,6 +7,7 @@ import { FileSystem, Path } from "@effect/platform"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Option, Stream } from "effect"
 import actorData from "../lexicons/actors.json" with { type: "json" }
+import ambiguityRules from "../lexicons/ambiguous.json" with { type: "json" }
 import placeData from "../lexicons/places.json" with { type: "json" }
 import packageJson from "../package.json" with { type: "json" }
 import { datasheet, type BuildStats } from "../src/datasheet.js"
@@ -30,7 +31,7 @@ export class NoUsableRecords extends Data.TaggedError("NoUsableRecords")<{ reado
   }
 }
 
-const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
+const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/ambiguous.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
 const PROGRESS_EVERY = 1000
 
 const increment = (counts: Record<string, number>, key: string, by = 1) => {
@@ -52,7 +53,7 @@ interface Collected {
 const collect = (raw: string, files: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const actors = actorData.entities.map((e): Entity => ({ ...e, label: "ACTOR" }))
-    const lexicon = buildLexicon([...actors, ...(placeData.entities as ReadonlyArray<Entity>)])
+    const lexicon = buildLexicon([...actors, ...(placeData.entities as ReadonlyArray<Entity>)], ambiguityRules)
     const exact = new ExactIndex()
     const state: Collected = {
       inputFiles: [],
@@ -198,7 +199,7 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     for (const file of LEXICON_FILES) {
       const bytes = yield* fs.readFile(file)
       const parsed = JSON.parse(new TextDecoder().decode(bytes))
-      const entries = parsed.entities ?? parsed.lines ?? parsed.abbreviations ?? []
+      const entries = parsed.entities ?? parsed.lines ?? parsed.abbreviations ?? parsed.only_in_context ?? []
       lexiconFingerprints[path.basename(file)] = { entries: entries.length, sha256: sha256(bytes) }
     }
     const files = releaseFiles(state, lexiconFingerprints)

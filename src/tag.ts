@@ -22,9 +22,30 @@ export interface Lexicon {
   readonly byFirstToken: ReadonlyMap<string, ReadonlyArray<Variant>>
 }
 
+/** A variant that is also a common word: tagged only when quoted or after one of `after`. */
+export interface ContextRule {
+  readonly variant: string
+  readonly entity: string
+  readonly quoted: boolean
+  readonly after: ReadonlyArray<string>
+}
+
+/** Words after which a variant is not a name (`إلى الغرب` is a direction). */
+export interface NotAfterRule {
+  readonly variant: string
+  readonly words: ReadonlyArray<string>
+}
+
+export interface AmbiguityRules {
+  readonly only_in_context: ReadonlyArray<ContextRule>
+  readonly not_after: ReadonlyArray<NotAfterRule>
+}
+
 interface Variant {
   readonly tokens: ReadonlyArray<string>
   readonly entity: Entity
+  readonly onlyIn?: { readonly quoted: boolean; readonly after: ReadonlySet<string> }
+  readonly notAfter?: ReadonlySet<string>
 }
 
 export interface Tag {
@@ -37,20 +58,27 @@ export interface Tag {
   readonly type: string
 }
 
-export const buildLexicon = (entities: ReadonlyArray<Entity>): Lexicon => {
+const words = (text: string) => normalizeForMatch(text).split(" ").filter((t) => t !== "")
+
+export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRules = { only_in_context: [], not_after: [] }): Lexicon => {
   const byFirstToken = new Map<string, Array<Variant>>()
   const seen = new Set<string>()
-  for (const entity of entities) {
-    for (const variant of entity.ar) {
-      const tokens = normalizeForMatch(variant).split(" ").filter((t) => t !== "")
-      const key = tokens.join(" ")
-      if (tokens.length === 0 || seen.has(key)) continue // the first entity listed wins a shared variant
-      seen.add(key)
-      const list = byFirstToken.get(tokens[0]) ?? []
-      list.push({ tokens, entity })
-      byFirstToken.set(tokens[0], list)
-    }
+  const byId = new Map(entities.map((e) => [e.id, e]))
+  const notAfter = new Map(rules.not_after.map((r) => [words(r.variant).join(" "), new Set(r.words.map((w) => words(w).join(" ")))]))
+  const add = (variant: Omit<Variant, "notAfter">) => {
+    const key = variant.tokens.join(" ")
+    if (variant.tokens.length === 0 || seen.has(key)) return // the first entity listed wins a shared variant
+    seen.add(key)
+    const list = byFirstToken.get(variant.tokens[0]) ?? []
+    list.push({ ...variant, notAfter: notAfter.get(key) })
+    byFirstToken.set(variant.tokens[0], list)
   }
+  for (const rule of rules.only_in_context) {
+    const entity = byId.get(rule.entity)
+    if (entity === undefined) throw new Error(`lexicons/ambiguous.json names an unknown entity: ${rule.entity}`)
+    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map((w) => words(w).join(" "))) } })
+  }
+  for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
   return { entities, byFirstToken }
 }
@@ -63,7 +91,13 @@ interface Token {
   readonly norm: string
   /** Punctuation right after the word: a multi-word name does not run across it. */
   readonly closed: boolean
+  /** Punctuation right before the word (an opening quote): a multi-word name does not run into it. */
+  readonly opened: boolean
+  readonly quoteBefore: boolean
+  readonly quoteAfter: boolean
 }
+
+const QUOTE = /["“”«»'‘’]/u
 
 const EDGE = /[^\p{L}\p{N}\p{M}]/u
 
@@ -84,7 +118,16 @@ export const tokenize = (text: string): Array<Token> => {
     while (last > start && EDGE.test(chars[last - 1])) last--
     if (last > start) {
       const surface = chars.slice(start, last).join("")
-      tokens.push({ start, end: last, surface, norm: normalizeForMatch(surface).replace(/ /gu, ""), closed: last < end })
+      tokens.push({
+        start,
+        end: last,
+        surface,
+        norm: normalizeForMatch(surface).replace(/ /gu, ""),
+        closed: last < end,
+        opened: start > i,
+        quoteBefore: QUOTE.test(chars[start - 1] ?? ""),
+        quoteAfter: QUOTE.test(chars[last] ?? "")
+      })
     }
     i = end
   }
@@ -138,6 +181,28 @@ const typeInContext = (entity: Entity, previous: Token | undefined): string => {
   return entity.type
 }
 
+/** The previous word with its proclitics stripped, in all readings; empty across punctuation. */
+const previousWords = (tokens: ReadonlyArray<Token>, i: number): Array<string> => {
+  const previous = tokens[i - 1]
+  if (previous === undefined || previous.closed || tokens[i].opened) return []
+  return readings(previous.norm).map((r) => r.word)
+}
+
+const fitsContext = (variant: Variant, tokens: ReadonlyArray<Token>, i: number): boolean => {
+  const before = previousWords(tokens, i)
+  if (variant.notAfter !== undefined && before.some((w) => variant.notAfter!.has(w))) return false
+  if (variant.onlyIn === undefined) return true
+  const quoted = tokens[i].quoteBefore && tokens[i + variant.tokens.length - 1].quoteAfter
+  return (variant.onlyIn.quoted && quoted) || before.some((w) => variant.onlyIn!.after.has(w))
+}
+
+/**
+ * A community name right after a definite noun is an adjective, not a name (`المسؤولين العراقيين`,
+ * `والمقاتلون الأكراد`); with a proclitic of its own it is a name again (`الحياة العادية للعراقيين`).
+ */
+const isAttributive = (variant: Variant, stripped: number, tokens: ReadonlyArray<Token>, i: number): boolean =>
+  variant.entity.type === "COMMUNITY" && stripped === 0 && previousWords(tokens, i).some((w) => w.startsWith("ال") && w.length > 3)
+
 const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
   let best: { variant: Variant; stripped: number; article: boolean } | null = null
   for (const reading of readings(tokens[i].norm)) {
@@ -146,9 +211,11 @@ const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
       const n = variant.tokens.length
       let ok = i + n <= tokens.length
       for (let k = 1; ok && k < n; k++) {
-        ok = tokens[i + k].norm === variant.tokens[k] && !tokens[i + k - 1].closed
+        ok = tokens[i + k].norm === variant.tokens[k] && !tokens[i + k - 1].closed && !tokens[i + k].opened
       }
-      if (ok) best = { variant, stripped: reading.stripped, article: reading.article }
+      if (ok && fitsContext(variant, tokens, i) && !isAttributive(variant, reading.stripped, tokens, i)) {
+        best = { variant, stripped: reading.stripped, article: reading.article }
+      }
     }
   }
   return best

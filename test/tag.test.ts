@@ -45,6 +45,39 @@ describe("tagSentence", () => {
   })
 })
 
+describe("ambiguity", () => {
+  const withRules = buildLexicon(
+    [
+      ...entities,
+      { id: "p:west", label: "PLACE", type: "REGION", en: "the West", ar: ["الغرب"] },
+      { id: "a:iraqis", label: "ACTOR", type: "COMMUNITY", en: "Iraqis", ar: ["العراقيين"] }
+    ],
+    {
+      only_in_context: [{ variant: "الدولة", entity: "a:isis", quoted: true, after: ["مسلحي"] }],
+      not_after: [{ variant: "الغرب", words: ["إلى"] }]
+    }
+  )
+  const ids = (text: string) => tagSentence(text, withRules).map((t) => [t.text, t.entity.id])
+
+  it("tags a common word as a name only in its contexts", () => {
+    expect(ids("قتل مسلحي الدولة مدنيين وقالت الدولة إنها")).toEqual([["الدولة", "a:isis"]])
+    expect(ids("معارك مع \"الدولة\" قرب الموصل")).toEqual([["الدولة", "a:isis"], ["الموصل", "p:mosul"]])
+  })
+
+  it("does not tag a direction as a region", () => {
+    expect(ids("فروا إلى الغرب ويخشى الغرب عودتهم")).toEqual([["الغرب", "p:west"]])
+  })
+
+  it("does not take a community adjective after a definite noun for a name", () => {
+    expect(ids("وعود المسؤولين العراقيين")).toEqual([])
+    expect(ids("نجاح العراقيين والحياة العادية للعراقيين")).toEqual([["العراقيين", "a:iraqis"], ["للعراقيين", "a:iraqis"]])
+  })
+
+  it("does not run a name into a quoted word: تنظيم “داعش” tags only داعش", () => {
+    expect(tags("تنظيم “داعش” الإرهابي")).toEqual([["داعش", "داعش", "a:isis", "ARMED_GROUP"]])
+  })
+})
+
 describe("readings", () => {
   it("strips و ف ب ك ل and لل", () => {
     expect(readings("وللموصل").map((r) => r.word)).toContain("الموصل")
