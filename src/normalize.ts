@@ -194,10 +194,10 @@ export const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<Boilerplate
   return { text: { chars, src }, author, kinds }
 }
 
-/** The `text` layer: faithful but clean, with its map back to the raw code points. */
-export const cleanText = (raw: string): Cleaned => {
+/** The `text` layer: faithful but clean, with its map back to the raw code points. Titles keep every line. */
+export const cleanText = (raw: string, options: { readonly boilerplate: boolean } = { boilerplate: true }): Cleaned => {
   const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(mapped(raw))))))
-  const { author, kinds, text } = removeBoilerplate(folded)
+  const { author, kinds, text } = options.boilerplate ? removeBoilerplate(folded) : { author: null, kinds: [], text: folded }
   const final = unifyWhitespace(text)
   return { text: final.chars.join(""), src: final.src, author, boilerplate: kinds }
 }

@@ -31,7 +31,7 @@ export const normalizeRecord = (raw: RawRecord): NormalizedRecord | Reject => {
   if (text.text === "") return reject("empty_text", "no text left after cleaning")
   const share = arabicShare(text.text)
   if (share < MIN_ARABIC_SHARE) return reject("not_arabic", `only ${Math.round(share * 100)}% of the letters are Arabic`)
-  const title = raw.title === null ? null : cleanText(raw.title.value)
+  const title = raw.title === null ? null : cleanText(raw.title.value, { boilerplate: false })
   const usableTitle = title !== null && title.text !== "" ? title : null
   return {
     raw,

@@ -12,7 +12,7 @@ const arabicish = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxL
 describe("cleanText", () => {
   it("folds presentation forms, drops tatweel, controls and hashtag marks", () => {
     expect(cleanText("\uFEFB\u200Bالـعـراق #داعش").text).toBe("لاالعراق داعش")
-    expect(cleanText("كلمة ـ كلمة").text).toBe("كلمة - كلمة")
+    expect(cleanText("قال الوزير ـ وهو غاضب ـ إن المعركة انتهت.").text).toBe("قال الوزير - وهو غاضب - إن المعركة انتهت.")
     expect(cleanText("مُحَمَّد ٣٤").text).toBe("مُحَمَّد ٣٤")
   })
 
@@ -22,6 +22,13 @@ describe("cleanText", () => {
 
   it("turns scraper joins `., ` back into paragraph breaks", () => {
     expect(cleanText("الجملة الأولى., الجملة الثانية").text).toBe("الجملة الأولى\nالجملة الثانية")
+  })
+
+  it("removes datelines, read-more links, tag lists and credits, but never a title's line", () => {
+    const cleaned = cleanText("عين اليوم – جدة\nتعكف وزارة النقل على تنفيذ مشاريع.\n(أ. ف. ب)\nسمات الدمام تحرش عصا فتاة\n...المزيد")
+    expect(cleaned.text).toBe("تعكف وزارة النقل على تنفيذ مشاريع.")
+    expect(cleaned.boilerplate).toEqual(["dateline", "credit", "tag_list", "read_more"])
+    expect(cleanText("الهلال – النصر", { boilerplate: false }).text).toBe("الهلال – النصر")
   })
 
   it("removes boilerplate lines and takes the author from a byline", () => {

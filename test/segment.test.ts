@@ -20,6 +20,10 @@ describe("segment", () => {
     ])
   })
 
+  it("does not split Latin letter names written in Arabic", () => {
+    expect(sentences("على قناة “بي. بي. سي” مباشرة. ثم")).toEqual(["على قناة “بي. بي. سي” مباشرة.", "ثم"])
+  })
+
   it("splits a word glued on by a missing space", () => {
     expect(sentences("سيطر عليها داعش.ولم يتمكن الجيش")).toEqual(["سيطر عليها داعش.", "ولم يتمكن الجيش"])
   })
