@@ -6,17 +6,12 @@
  *   conventions (dediac, alef/ya/ta-marbuta folding) plus digits to ASCII and punctuation dropped.
  */
 import boilerplateData from "../lexicons/boilerplate.json" with { type: "json" }
-
-/** Cleaned text as code points, each with the index of the raw code point it came from. */
-export interface Mapped {
-  readonly chars: ReadonlyArray<string>
-  readonly src: ReadonlyArray<number>
-}
+import { fromUnits, isWordChar } from "./chars.js"
 
 export interface Cleaned {
   readonly text: string
   /** `src[i]` is the raw code-point index of cleaned code point `i`. */
-  readonly src: ReadonlyArray<number>
+  readonly src: ArrayLike<number>
   /** Author found in a byline line that was removed, if any. */
   readonly author: string | null
   /** Boilerplate lines removed, by kind. */
@@ -33,82 +28,160 @@ export const boilerplateRules: ReadonlyArray<BoilerplateRule> = boilerplateData.
   pattern: new RegExp(line.pattern, "u")
 }))
 
-const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u
-const HORIZONTAL_SPACE = /[\t\v\f \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/u
-const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/u
-const ARABIC_PRESENTATION = /[\uFB50-\uFDFF\uFE70-\uFEFF]/u
-const ARABIC_LETTER = /[\u0621-\u063A\u0641-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC\u06FF]/u
-const ARABIC_MARK = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]/u
-const WORD_CHAR = /[\p{L}\p{N}]/u
-const TATWEEL = "\u0640"
-const SENTENCE_MARK = /[.!?؟…]/u
-const CLOSER = /["”»)\]’']/u
-
-const mapped = (raw: string): Mapped => {
-  const chars = [...raw]
-  return { chars, src: chars.map((_, i) => i) }
+/** Text as code points, each with the index of the raw code point it came from. */
+interface Mapped {
+  readonly codes: Int32Array
+  readonly src: Int32Array
+  readonly length: number
 }
 
-/** Rebuilds a Mapped text by letting `step` emit zero or more output chars for each input char. */
-const rewrite = (
-  text: Mapped,
-  step: (i: number, chars: ReadonlyArray<string>, emit: (c: string) => void) => void
-): Mapped => {
-  const chars: Array<string> = []
-  const src: Array<number> = []
-  for (let i = 0; i < text.chars.length; i++) {
-    step(i, text.chars, (c) => {
-      chars.push(c)
-      src.push(text.src[i])
-    })
+/**
+ * Collects the output of a pass: code points and where each came from. The passes of one cleaning
+ * run take turns on a few buffers kept between runs, so cleaning allocates almost nothing.
+ */
+const POOL: Array<{ codes: Int32Array; src: Int32Array }> = [0, 1, 2].map(() => ({ codes: new Int32Array(1024), src: new Int32Array(1024) }))
+let nextSlot = 0
+
+class MappedBuilder {
+  private readonly slot = POOL[nextSlot++ % POOL.length]
+  length = 0
+  constructor(capacity: number) {
+    if (this.slot.codes.length < capacity) this.grow(capacity)
   }
-  return { chars, src }
+  private grow(capacity: number) {
+    const codes = new Int32Array(Math.max(capacity, this.slot.codes.length * 2))
+    const src = new Int32Array(codes.length)
+    codes.set(this.slot.codes.subarray(0, this.length))
+    src.set(this.slot.src.subarray(0, this.length))
+    this.slot.codes = codes
+    this.slot.src = src
+  }
+  push(code: number, from: number) {
+    if (this.length === this.slot.codes.length) this.grow(this.length * 2)
+    this.slot.codes[this.length] = code
+    this.slot.src[this.length++] = from
+  }
+  done(): Mapped {
+    return { codes: this.slot.codes, src: this.slot.src, length: this.length }
+  }
+}
+
+const SPACE = 0x20
+const NEWLINE = 0x0a
+const HASH = 0x23
+const TATWEEL = 0x0640
+
+/** Character classes of the BMP, decided once: a table lookup per character in the passes. */
+const KEEP = 0
+const INVISIBLE = 1
+const HORIZONTAL_SPACE = 2
+const LINE_BREAK = 3
+const PRESENTATION_FORM = 4
+const CLASS = (() => {
+  const table = new Uint8Array(0x10000)
+  const mark = (ranges: ReadonlyArray<readonly [number, number]>, value: number) => {
+    for (const [a, b] of ranges) table.fill(value, a, b + 1)
+  }
+  mark([[0xfb50, 0xfdff], [0xfe70, 0xfefe]], PRESENTATION_FORM)
+  mark([[0xad, 0xad], [0x61c, 0x61c], [0x180e, 0x180e], [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x2064], [0x2066, 0x206f], [0xfeff, 0xfeff]], INVISIBLE)
+  mark([[0x09, 0x09], [0x0b, 0x0c], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000]], HORIZONTAL_SPACE)
+  mark([[0x0a, 0x0a], [0x85, 0x85], [0x2028, 0x2029]], LINE_BREAK)
+  return table
+})()
+const charClass = (cp: number) => (cp < 0x10000 ? CLASS[cp] : KEEP)
+
+const JOINABLE = (() => {
+  const table = new Uint8Array(0x700)
+  for (const [a, b] of [[0x610, 0x61a], [0x621, 0x63a], [0x641, 0x65f], [0x66e, 0x6d3], [0x6d5, 0x6ed], [0x6fa, 0x6fc], [0x6ff, 0x6ff]]) table.fill(1, a, b + 1)
+  return table
+})()
+/** An Arabic letter or mark: tatweel between two of them is inside a word. */
+const isJoinable = (cp: number | undefined) => cp !== undefined && cp < 0x700 && JOINABLE[cp] === 1
+const isSentenceMark = (cp: number) => cp === 0x2e || cp === 0x21 || cp === 0x3f || cp === 0x61f || cp === 0x2026
+const isCloser = (cp: number) => cp === 0x22 || cp === 0x201d || cp === 0xbb || cp === 0x29 || cp === 0x5d || cp === 0x2019 || cp === 0x27
+
+const BASMALA = [..."بسم الله الرحمن الرحيم"].map((c) => c.codePointAt(0)!)
+
+const toMapped = (raw: string): Mapped => {
+  const out = new MappedBuilder(raw.length)
+  let index = 0
+  for (let i = 0; i < raw.length; i++) {
+    const cp = raw.codePointAt(i)!
+    if (cp > 0xffff) i++
+    out.push(cp, index++)
+  }
+  return out.done()
+}
+
+const toText = (text: Mapped): string => {
+  const units = new Uint16Array(text.length * 2)
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codes[i]
+    if (cp < 0x10000) units[n++] = cp
+    else {
+      units[n++] = 0xd800 + ((cp - 0x10000) >> 10)
+      units[n++] = 0xdc00 + ((cp - 0x10000) & 0x3ff)
+    }
+  }
+  return fromUnits(units.subarray(0, n))
+}
+
+/** One pass over a text: `step` sees each position and emits zero or more code points for it. */
+const rewrite = (text: Mapped, step: (i: number, codes: Int32Array, emit: (code: number) => void) => void): Mapped => {
+  const out = new MappedBuilder(text.length)
+  for (let i = 0; i < text.length; i++) {
+    const from = text.src[i]
+    step(i, text.codes, (code) => out.push(code, from))
+  }
+  return out.done()
 }
 
 const foldCharacters = (text: Mapped): Mapped =>
-  rewrite(text, (i, chars, emit) => {
-    const c = chars[i]
-    if (INVISIBLE.test(c)) return
-    if (/^[\uD800-\uDFFF]$/u.test(c)) return emit("\uFFFD") // a lone surrogate cannot be written as UTF-8
-    if (c === "\r") {
-      if (chars[i + 1] !== "\n") emit("\n")
+  rewrite(text, (i, codes, emit) => {
+    const cp = codes[i]
+    const kind = charClass(cp)
+    if (kind === KEEP && cp > 0x0d && (cp < 0xd800 || cp > 0xdfff)) return emit(cp)
+    if (kind === INVISIBLE) return
+    if (cp >= 0xd800 && cp <= 0xdfff) return emit(0xfffd) // a lone surrogate cannot be written as UTF-8
+    if (cp === 0x0d) {
+      if (codes[i + 1] !== NEWLINE || i + 1 >= text.length) emit(NEWLINE)
       return
     }
-    if (LINE_BREAK.test(c)) return emit("\n")
-    if (HORIZONTAL_SPACE.test(c)) return emit(" ")
-    if (c === "\uFDFD") return [..."بسم الله الرحمن الرحيم"].forEach(emit)
-    if (ARABIC_PRESENTATION.test(c)) {
+    if (kind === LINE_BREAK) return emit(NEWLINE)
+    if (kind === HORIZONTAL_SPACE) return emit(SPACE)
+    if (cp === 0xfdfd) return BASMALA.forEach(emit)
+    if (kind === PRESENTATION_FORM) {
       // Spacing forms of harakat (FE70–FE7F) decompose to a space plus the mark: keep the mark only.
-      return [...c.normalize("NFKC").replace(/^ (?=\p{M})/u, "")].forEach(emit)
+      for (const c of String.fromCodePoint(cp).normalize("NFKC").replace(/^ (?=\p{M})/u, "")) emit(c.codePointAt(0)!)
+      return
     }
-    emit(c)
+    emit(cp)
   })
-
-const isJoinable = (c: string | undefined) => c !== undefined && (ARABIC_LETTER.test(c) || ARABIC_MARK.test(c))
 
 /** Tatweel inside a word is dropped; a free-standing run of tatweel (used as a dash) becomes one `-`. */
 const removeTatweel = (text: Mapped): Mapped =>
-  rewrite(text, (i, chars, emit) => {
-    if (chars[i] !== TATWEEL) return emit(chars[i])
+  rewrite(text, (i, codes, emit) => {
+    if (codes[i] !== TATWEEL) return emit(codes[i])
     let before = i - 1
-    while (before >= 0 && chars[before] === TATWEEL) before--
+    while (before >= 0 && codes[before] === TATWEEL) before--
     let after = i + 1
-    while (after < chars.length && chars[after] === TATWEEL) after++
-    if (isJoinable(chars[before]) && isJoinable(chars[after])) return
-    if (before === i - 1) emit("-")
+    while (after < text.length && codes[after] === TATWEEL) after++
+    if (isJoinable(before >= 0 ? codes[before] : undefined) && isJoinable(after < text.length ? codes[after] : undefined)) return
+    if (before === i - 1) emit(0x2d)
   })
 
 /** `#word` loses its `#` (a run of them), the word stays. */
 const removeHashtagMarks = (text: Mapped): Mapped =>
-  rewrite(text, (i, chars, emit) => {
-    if (chars[i] !== "#") return emit(chars[i])
+  rewrite(text, (i, codes, emit) => {
+    if (codes[i] !== HASH) return emit(codes[i])
     let after = i
-    while (chars[after] === "#") after++
+    while (after < text.length && codes[after] === HASH) after++
     let before = i
-    while (chars[before - 1] === "#") before--
-    const opensWord = after < chars.length && WORD_CHAR.test(chars[after])
-    const standsFree = before === 0 || !WORD_CHAR.test(chars[before - 1])
-    if (!(opensWord && standsFree)) emit("#")
+    while (before > 0 && codes[before - 1] === HASH) before--
+    const opensWord = after < text.length && isWordChar(codes[after])
+    const standsFree = before === 0 || !isWordChar(codes[before - 1])
+    if (!(opensWord && standsFree)) emit(HASH)
   })
 
 /**
@@ -116,51 +189,52 @@ const removeHashtagMarks = (text: Mapped): Mapped =>
  * marks that belong to no sentence: the join becomes the paragraph break it stood for.
  */
 const repairScraperJoins = (text: Mapped): Mapped => {
-  const joined = text.chars.join("")
-  const dotCommaJoins = (joined.match(/[^.]\.,(?= )/gu) ?? []).length
-  return rewrite(text, (i, chars, emit) => {
-    const c = chars[i]
-    const dotComma = c === "." && chars[i + 1] === "," && chars[i + 2] === " " && chars[i - 1] !== "."
-    if (dotComma) return emit("\n")
-    if (c === "," && chars[i + 1] === " ") {
-      if (chars[i - 1] === "." && chars[i - 2] !== ".") return
-      if (dotCommaJoins >= 2 && CLOSER.test(chars[i - 1] ?? "") && SENTENCE_MARK.test(chars[i - 2] ?? "") === false) {
-        return emit("\n")
-      }
+  const at = (i: number) => (i >= 0 && i < text.length ? text.codes[i] : -1)
+  const isDotCommaJoin = (i: number) => at(i) === 0x2e && at(i + 1) === 0x2c && at(i + 2) === SPACE && at(i - 1) !== 0x2e
+  let dotCommaJoins = 0
+  for (let i = 0; i < text.length; i++) if (isDotCommaJoin(i) && i > 0) dotCommaJoins++
+  return rewrite(text, (i, codes, emit) => {
+    if (isDotCommaJoin(i)) return emit(NEWLINE)
+    if (codes[i] === 0x2c && at(i + 1) === SPACE) {
+      if (at(i - 1) === 0x2e && at(i - 2) !== 0x2e) return
+      if (dotCommaJoins >= 2 && isCloser(at(i - 1)) && !isSentenceMark(at(i - 2))) return emit(NEWLINE)
     }
-    emit(c)
+    emit(codes[i])
   })
 }
 
 /** One space between words, none at line ends, at most one blank line between paragraphs. */
 const unifyWhitespace = (text: Mapped): Mapped => {
-  const chars: Array<string> = []
-  const src: Array<number> = []
-  const n = text.chars.length
+  const out = new MappedBuilder(text.length)
   let i = 0
-  while (i < n) {
-    if (text.chars[i] !== " " && text.chars[i] !== "\n") {
-      chars.push(text.chars[i])
-      src.push(text.src[i])
-      i++
+  while (i < text.length) {
+    const cp = text.codes[i]
+    if (cp !== SPACE && cp !== NEWLINE) {
+      out.push(cp, text.src[i++])
       continue
     }
-    const breaks: Array<number> = []
+    let firstBreak = -1
+    let secondBreak = -1
     let end = i
-    for (; end < n && (text.chars[end] === " " || text.chars[end] === "\n"); end++) {
-      if (text.chars[end] === "\n") breaks.push(end)
+    for (; end < text.length && (text.codes[end] === SPACE || text.codes[end] === NEWLINE); end++) {
+      if (text.codes[end] !== NEWLINE) continue
+      if (firstBreak < 0) firstBreak = end
+      else if (secondBreak < 0) secondBreak = end
     }
-    if (chars.length > 0 && end < n) {
-      const kept = breaks.length === 0 ? [i] : breaks.slice(0, 2)
-      for (const k of kept) {
-        chars.push(breaks.length === 0 ? " " : "\n")
-        src.push(text.src[k])
+    if (out.length > 0 && end < text.length) {
+      if (firstBreak < 0) out.push(SPACE, text.src[i])
+      else {
+        out.push(NEWLINE, text.src[firstBreak])
+        if (secondBreak >= 0) out.push(NEWLINE, text.src[secondBreak])
       }
     }
     i = end
   }
-  return { chars, src }
+  return out.done()
 }
+
+/** Boilerplate lines are short: longer lines are not tried against the patterns. */
+const BOILERPLATE_MAX_LINE = 200
 
 interface BoilerplateResult {
   readonly text: Mapped
@@ -169,59 +243,99 @@ interface BoilerplateResult {
 }
 
 /** Drops whole lines that are page furniture (data file `lexicons/boilerplate.json`). */
-export const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule> = boilerplateRules): BoilerplateResult => {
-  const chars: Array<string> = []
-  const src: Array<number> = []
+const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>): BoilerplateResult => {
+  const out = new MappedBuilder(text.length)
   const kinds: Array<string> = []
   let author: string | null = null
   let lineStart = 0
-  for (let i = 0; i <= text.chars.length; i++) {
-    if (i < text.chars.length && text.chars[i] !== "\n") continue
-    const line = text.chars.slice(lineStart, i).join("").trim()
-    const match = rules.map((rule) => ({ rule, m: rule.pattern.exec(line) })).find((r) => r.m !== null)
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text.codes[i] !== NEWLINE) continue
+    const line = i - lineStart <= BOILERPLATE_MAX_LINE ? String.fromCodePoint(...text.codes.subarray(lineStart, i)).trim() : ""
+    const match = line === "" ? undefined : rules.map((rule) => ({ rule, m: rule.pattern.exec(line) })).find((r) => r.m !== null)
     if (match !== undefined) {
       kinds.push(match.rule.kind)
       author ??= match.m?.groups?.author?.trim() ?? null
     } else {
-      const end = Math.min(i + 1, text.chars.length)
-      for (let k = lineStart; k < end; k++) {
-        chars.push(text.chars[k])
-        src.push(text.src[k])
-      }
+      for (let k = lineStart; k < Math.min(i + 1, text.length); k++) out.push(text.codes[k], text.src[k])
     }
     lineStart = i + 1
   }
-  return { text: { chars, src }, author, kinds }
+  return { text: out.done(), author, kinds }
 }
 
 /** The `text` layer: faithful but clean, with its map back to the raw code points. Titles keep every line. */
 export const cleanText = (raw: string, options: { readonly boilerplate: boolean } = { boilerplate: true }): Cleaned => {
-  const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(mapped(raw))))))
-  const { author, kinds, text } = options.boilerplate ? removeBoilerplate(folded) : { author: null, kinds: [], text: folded }
+  const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(toMapped(raw))))))
+  const { author, kinds, text } = options.boilerplate ? removeBoilerplate(folded, boilerplateRules) : { author: null, kinds: [], text: folded }
   const final = unifyWhitespace(text)
-  return { text: final.chars.join(""), src: final.src, author, boilerplate: kinds }
+  return { text: toText(final), src: final.src.slice(0, final.length), author, boilerplate: kinds }
 }
 
-const DIACRITICS = /[\u064B-\u0652\u0670\u0640]/gu
-const PUNCTUATION_OR_SYMBOL = /[\p{P}\p{S}]/gu
+/**
+ * What `normalizeForMatch` does with each UTF-16 code unit, decided once per unit: -1 drops it
+ * (diacritics, tatweel), 32 makes it a space (whitespace, punctuation, symbols), any other value is
+ * the code unit it becomes (alef forms to bare alef, alef maqsura to ya, ta marbuta to ha, digits to
+ * ASCII, Latin to lower case). Astral code points are kept.
+ */
+const MATCH_TABLE = (() => {
+  const table = new Int32Array(0x10000)
+  const fold: Record<string, string> = { أ: "ا", إ: "ا", آ: "ا", ٱ: "ا", ى: "ي", ة: "ه" }
+  for (let unit = 0; unit < 0x10000; unit++) {
+    const c = String.fromCharCode(unit)
+    if (unit >= 0xd800 && unit <= 0xdfff) table[unit] = unit
+    else if (/[\u064B-\u0652\u0670\u0640]/u.test(c)) table[unit] = -1
+    else if (/[\s\p{P}\p{S}]/u.test(c)) table[unit] = 32
+    else if (fold[c] !== undefined) table[unit] = fold[c].charCodeAt(0)
+    else if (unit >= 0x0660 && unit <= 0x0669) table[unit] = 0x30 + unit - 0x0660
+    else if (unit >= 0x06f0 && unit <= 0x06f9) table[unit] = 0x30 + unit - 0x06f0
+    else table[unit] = c.toLowerCase().length === 1 ? c.toLowerCase().charCodeAt(0) : unit
+  }
+  return table
+})()
+
+/** Code units that NFKC may change (alone or with their neighbours): none of plain Arabic or ASCII. */
+const NFKC_SENSITIVE = (() => {
+  const table = new Uint8Array(0x10000)
+  for (let unit = 0x80; unit < 0x10000; unit++) {
+    const c = String.fromCharCode(unit)
+    if (unit >= 0xd800 && unit <= 0xdfff) table[unit] = 1
+    else if (c.normalize("NFKC") !== c || c.normalize("NFD") !== c || /\p{M}/u.test(c)) table[unit] = 1
+  }
+  // Arabic marks compose with nothing under NFKC except hamza above/below and madda after alef, waw, ya, ha.
+  for (let unit = 0x64b; unit <= 0x652; unit++) table[unit] = 0
+  table[0x670] = 0
+  return table
+})()
+
+const needsNfkc = (text: string) => {
+  for (let i = 0; i < text.length; i++) if (NFKC_SENSITIVE[text.charCodeAt(i)] === 1) return true
+  return false
+}
+
+let matchBuffer = new Uint16Array(1024)
 
 /** The `text_norm` layer, for matching: not for reading. */
-export const normalizeForMatch = (text: string): string =>
-  text
-    .normalize("NFKC")
-    .replace(DIACRITICS, "")
-    .replace(/[أإآٱ]/gu, "ا")
-    .replace(/ى/gu, "ي")
-    .replace(/ة/gu, "ه")
-    .replace(/[٠-٩]/gu, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[۰-۹]/gu, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(PUNCTUATION_OR_SYMBOL, " ")
-    .toLowerCase()
-    .replace(/\s+/gu, " ")
-    .trim()
+export const normalizeForMatch = (text: string): string => {
+  const input = needsNfkc(text) ? text.normalize("NFKC") : text
+  if (matchBuffer.length < input.length) matchBuffer = new Uint16Array(input.length * 2)
+  let n = 0
+  let pendingSpace = false
+  for (let i = 0; i < input.length; i++) {
+    const mapped = MATCH_TABLE[input.charCodeAt(i)]
+    if (mapped === -1) continue
+    if (mapped === 32) {
+      pendingSpace = n > 0
+      continue
+    }
+    if (pendingSpace) matchBuffer[n++] = 32
+    pendingSpace = false
+    matchBuffer[n++] = mapped
+  }
+  return fromUnits(matchBuffer.subarray(0, n))
+}
 
 /** Maps a cleaned span `[start, end)` to raw code-point offsets. */
-export const rawSpan = (src: ReadonlyArray<number>, start: number, end: number, rawBase = 0): readonly [number, number] => [
+export const rawSpan = (src: ArrayLike<number>, start: number, end: number, rawBase = 0): readonly [number, number] => [
   rawBase + src[start],
   rawBase + src[end - 1] + 1
 ]
@@ -229,7 +343,6 @@ export const rawSpan = (src: ReadonlyArray<number>, start: number, end: number, 
 export const countWords = (text: string): number => (text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).length
 
 export const arabicShare = (text: string): number => {
-  const letters = text.match(/\p{L}/gu) ?? []
-  if (letters.length === 0) return 0
-  return letters.filter((l) => ARABIC_LETTER.test(l)).length / letters.length
+  const letters = (text.match(/\p{L}/gu) ?? []).length
+  return letters === 0 ? 0 : (text.match(/[\u0621-\u063A\u0641-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC\u06FF]/gu) ?? []).length / letters
 }

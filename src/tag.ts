@@ -3,6 +3,7 @@
  * sentence, with Arabic proclitics stripped from the first token. Spans cover whole tokens less
  * their edge punctuation (ANNOTATION.md); `name` is the span without its proclitics.
  */
+import { isWhitespace, isWordPart } from "./chars.js"
 import { normalizeForMatch } from "./normalize.js"
 import type { Label } from "./types.js"
 
@@ -97,39 +98,44 @@ interface Token {
   readonly quoteAfter: boolean
 }
 
-const QUOTE = /["“”«»'‘’]/u
-
-const EDGE = /[^\p{L}\p{N}\p{M}]/u
+const isQuote = (cp: number) => cp === 0x22 || cp === 0x27 || cp === 0x201c || cp === 0x201d || cp === 0xab || cp === 0xbb || cp === 0x2018 || cp === 0x2019
 
 export const tokenize = (text: string): Array<Token> => {
-  const chars = [...text]
   const tokens: Array<Token> = []
+  const n = text.length
   let i = 0
-  while (i < chars.length) {
-    if (/\s/u.test(chars[i])) {
+  let cp = 0 // code-point index of unit i
+  while (i < n) {
+    if (isWhitespace(text.charCodeAt(i))) {
       i++
+      cp++
       continue
     }
-    let end = i
-    while (end < chars.length && !/\s/u.test(chars[end])) end++
-    let start = i
-    let last = end
-    while (start < last && EDGE.test(chars[start])) start++
-    while (last > start && EDGE.test(chars[last - 1])) last--
-    if (last > start) {
-      const surface = chars.slice(start, last).join("")
-      tokens.push({
-        start,
-        end: last,
-        surface,
-        norm: normalizeForMatch(surface).replace(/ /gu, ""),
-        closed: last < end,
-        opened: start > i,
-        quoteBefore: QUOTE.test(chars[start - 1] ?? ""),
-        quoteAfter: QUOTE.test(chars[last] ?? "")
-      })
+    // One whitespace token: its code points, then its word part without edge punctuation.
+    const codes: Array<number> = []
+    const startCp = cp
+    while (i < n && !isWhitespace(text.charCodeAt(i))) {
+      const code = text.codePointAt(i)!
+      codes.push(code)
+      i += code > 0xffff ? 2 : 1
+      cp++
     }
-    i = end
+    let first = 0
+    let last = codes.length
+    while (first < last && !isWordPart(codes[first])) first++
+    while (last > first && !isWordPart(codes[last - 1])) last--
+    if (last === first) continue
+    const surface = String.fromCodePoint(...codes.slice(first, last))
+    tokens.push({
+      start: startCp + first,
+      end: startCp + last,
+      surface,
+      norm: normalizeForMatch(surface).replace(/ /gu, ""),
+      closed: last < codes.length,
+      opened: first > 0,
+      quoteBefore: first > 0 && isQuote(codes[first - 1]),
+      quoteAfter: last < codes.length && isQuote(codes[last])
+    })
   }
   return tokens
 }

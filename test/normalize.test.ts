@@ -48,7 +48,7 @@ describe("cleanText", () => {
         const rawLength = [...raw].length
         const { text, src } = cleanText(raw)
         expect(src.length).toBe([...text].length)
-        src.forEach((s, i) => {
+        Array.from(src).forEach((s, i) => {
           expect(s).toBeGreaterThanOrEqual(0)
           expect(s).toBeLessThan(rawLength)
           if (i > 0) expect(s).toBeGreaterThanOrEqual(src[i - 1])

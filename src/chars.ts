@@ -1,0 +1,28 @@
+/** Character classes shared by the stages, as lookup tables over the BMP built once at start-up. */
+
+const table = (test: RegExp) => {
+  const t = new Uint8Array(0x10000)
+  for (let unit = 0; unit < 0x10000; unit++) t[unit] = test.test(String.fromCharCode(unit)) ? 1 : 0
+  return t
+}
+
+const LETTER_OR_DIGIT = table(/[\p{L}\p{N}]/u)
+const LETTER_DIGIT_OR_MARK = table(/[\p{L}\p{N}\p{M}]/u)
+const WHITESPACE = table(/\s/u)
+
+const astral = (cp: number, test: RegExp) => test.test(String.fromCodePoint(cp))
+
+/** A letter or digit (`\p{L}\p{N}`), by code point. */
+export const isWordChar = (cp: number | undefined): boolean =>
+  cp !== undefined && (cp < 0x10000 ? LETTER_OR_DIGIT[cp] === 1 : astral(cp, /[\p{L}\p{N}]/u))
+
+/** A letter, digit or combining mark: what a word is made of. */
+export const isWordPart = (cp: number): boolean => (cp < 0x10000 ? LETTER_DIGIT_OR_MARK[cp] === 1 : astral(cp, /[\p{L}\p{N}\p{M}]/u))
+
+export const isWhitespace = (cp: number): boolean => cp < 0x10000 && WHITESPACE[cp] === 1
+
+const utf16 = new TextDecoder("utf-16le")
+
+/** A string from UTF-16 code units; short ones without the decoder's per-call cost. */
+export const fromUnits = (units: Uint16Array): string =>
+  units.length < 256 ? String.fromCharCode.apply(null, units as unknown as Array<number>) : utf16.decode(units)
