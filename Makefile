@@ -4,7 +4,7 @@ FORCE ?=
 TSX := node_modules/.bin/tsx
 DEPS := node_modules/.package-lock.json
 
-.PHONY: dataset test typecheck eval-segment eval-tag gazetteer clean
+.PHONY: dataset test typecheck eval-segment eval-tag eval-dedup gazetteer clean
 
 # Installs dependencies on a fresh clone, and again whenever the lock file changes. `npm install --no-save`
 # installs the locked versions; `npm ci` refuses this lock because it lacks optional packages for other
@@ -35,3 +35,8 @@ gazetteer: $(DEPS)
 
 clean:
 	rm -rf "$(OUT)/mosul-news-ar"
+
+CORPUS ?= ../shared/corpora/saudinewsnet
+
+eval-dedup: $(DEPS)
+	$(TSX) pipeline/eval-dedup.ts --corpus "$(CORPUS)"

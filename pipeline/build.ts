@@ -11,9 +11,9 @@ import ambiguityRules from "../lexicons/ambiguous.json" with { type: "json" }
 import placeData from "../lexicons/places.json" with { type: "json" }
 import packageJson from "../package.json" with { type: "json" }
 import { datasheet, type BuildStats } from "../src/datasheet.js"
-import { ExactIndex, sha256 } from "../src/dedup.js"
+import { DedupIndex, repeatedSentences, sha256 } from "../src/dedup.js"
 import { ingest, isReject, listFiles } from "../src/ingest.js"
-import { annotateRecord, normalizeRecord, type NormalizedRecord } from "../src/record.js"
+import { annotateRecord, normalizeRecord, segmentRecord, type NormalizedRecord, type SegmentedRecord } from "../src/record.js"
 import { buildLexicon, type Entity } from "../src/tag.js"
 import type { DuplicateRow, MentionRow, Reject, SentenceRow, DocumentRow } from "../src/types.js"
 import { fileEntry, sha256Sums, tableFiles, type OutputFile } from "../src/write.js"
@@ -48,13 +48,14 @@ interface Collected {
   readonly encodings: Record<string, number>
   readonly boilerplateLines: Record<string, number>
   recordsRead: number
+  repeatedSentencesRemoved: number
 }
 
 const collect = (raw: string, files: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const actors = actorData.entities.map((e): Entity => ({ ...e, label: "ACTOR" }))
     const lexicon = buildLexicon([...actors, ...(placeData.entities as ReadonlyArray<Entity>)], ambiguityRules)
-    const exact = new ExactIndex()
+    const dedup = new DedupIndex(config.dedup.near)
     const state: Collected = {
       inputFiles: [],
       rejects: [],
@@ -64,7 +65,8 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
       duplicates: [],
       encodings: {},
       boilerplateLines: {},
-      recordsRead: 0
+      recordsRead: 0,
+      repeatedSentencesRemoved: 0
     }
     /** Rejects and duplicates are recorded and leave the stream; kept articles go on. */
     const keepUnique = (item: Reject | NormalizedRecord): Option.Option<NormalizedRecord> => {
@@ -73,7 +75,7 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
         return Option.none()
       }
       increment(state.encodings, item.raw.encoding)
-      const duplicateOf = exact.check(item.dedupKey, item.docId)
+      const duplicateOf = dedup.check(item.docId, item.textNorm)
       if (duplicateOf === null) {
         for (const kind of [...(item.title?.boilerplate ?? []), ...item.text.boilerplate]) increment(state.boilerplateLines, kind)
         return Option.some(item)
@@ -90,14 +92,26 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
       Stream.tap(() => (++state.recordsRead % PROGRESS_EVERY === 0 ? Console.error(`… ${state.recordsRead} records read`) : Effect.void)),
       Stream.map((item) => (isReject(item) ? item : normalizeRecord(item))),
       Stream.filterMap(keepUnique),
-      Stream.map((item) => annotateRecord(item, lexicon)),
-      Stream.runForEach((annotated) =>
-        Effect.sync(() => {
+      Stream.map(segmentRecord),
+      Stream.runCollect
+    ).pipe(
+      Effect.map((segmented) => {
+        // Repeated sentences are known only once every article of a source is segmented.
+        const sourceOf = (s: SegmentedRecord) => s.record.raw.source ?? "(none)"
+        const repeated = repeatedSentences(
+          [...segmented].map((s) => ({ source: sourceOf(s), sentences: s.sentences.map((x) => x.textNorm) })),
+          config.repeated_sentences.min_documents
+        )
+        for (const item of segmented) {
+          const source = sourceOf(item)
+          const isRepeated = (sentence: { readonly textNorm: string }) => repeated.has(`${source}\t${sentence.textNorm}`)
+          state.repeatedSentencesRemoved += item.sentences.filter(isRepeated).length
+          const annotated = annotateRecord(item, lexicon, isRepeated)
           state.documents.push(annotated.document)
           state.sentences.push(...annotated.sentences)
           state.mentions.push(...annotated.mentions)
-        })
-      )
+        }
+      })
     )
     return state
   })
@@ -136,7 +150,13 @@ const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicon
     sources: sortedKeys(countBy(state.documents, (d) => d.source ?? "(none)")),
     encodings: sortedKeys(state.encodings),
     boilerplateLines: sortedKeys(state.boilerplateLines),
-    dedup: config.dedup,
+    repeatedSentencesRemoved: state.repeatedSentencesRemoved,
+    dedup: {
+      exact: "equal text_norm of the body",
+      near: `MinHash of word ${config.dedup.near.shingle}-gram shingles of text_norm, ${config.dedup.near.bands} bands × ${config.dedup.near.rows} rows, estimated Jaccard ≥ ${config.dedup.near.threshold}`,
+      keep: config.dedup.keep,
+      repeated_sentences: `a sentence in ≥ ${config.repeated_sentences.min_documents} documents of one source`
+    },
     lexicons: lexiconFingerprints
   }
   files.push({ name: "DATASHEET.md", bytes: new TextEncoder().encode(datasheet(stats)), rows: null })
@@ -157,8 +177,10 @@ const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicon
       mentions: stats.mentionsByLabel,
       mentions_by_type: stats.mentionsByType,
       encodings: stats.encodings,
-      boilerplate_lines_removed: stats.boilerplateLines
+      boilerplate_lines_removed: stats.boilerplateLines,
+      repeated_sentences_removed: state.repeatedSentencesRemoved
     },
+    parameters: { dedup: config.dedup, repeated_sentences: config.repeated_sentences },
     accounting: {
       records_read: stats.recordsRead,
       kept_plus_duplicates_plus_rejects: stats.documents + state.duplicates.length + stats.rejects,

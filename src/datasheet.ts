@@ -19,6 +19,7 @@ export interface BuildStats {
   readonly sources: Readonly<Record<string, number>>
   readonly encodings: Readonly<Record<string, number>>
   readonly boilerplateLines: Readonly<Record<string, number>>
+  readonly repeatedSentencesRemoved: number
   readonly dedup: Readonly<Record<string, string>>
   readonly lexicons: Readonly<Record<string, { readonly entries: number; readonly sha256: string }>>
 }
@@ -74,6 +75,7 @@ ${table(["kind", "lines"], s.boilerplateLines)}
 - Deduplication: ${Object.entries(s.dedup).map(([k, v]) => `${k}: ${v}`).join("; ")}. Duplicates removed:
 
 ${table(["kind", "documents"], s.duplicates)}
+- Repeated sentences left out (page furniture repeated across one source's articles): ${s.repeatedSentencesRemoved}.
 - Sentences: split by the rules of ANNOTATION.md (final marks, closing quotes, line breaks; not inside numbers,
   abbreviations, initials or URLs).
 - Mentions: lexicon matching on normalized tokens with proclitics stripped, longest match first. Lexicons:

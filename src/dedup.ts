@@ -1,30 +1,167 @@
 /**
- * Deduplication. Exact: two articles are copies when their normalized text (`text_norm` of the
- * body: formatting, diacritics, tatweel, orthographic variants and whitespace folded) is equal.
- * The first in input order is kept.
+ * Deduplication, in input order; the first article of a group is the one kept.
+ * - Exact: equal `text_norm` of the body (formatting, diacritics, tatweel, orthographic variants
+ *   and whitespace folded), by SHA-256.
+ * - Near: MinHash signatures of word n-gram shingles of `text_norm`, LSH banding for candidates,
+ *   confirmed when the estimated Jaccard similarity to a kept article reaches the threshold. A near
+ *   copy joins the kept article it is most similar to (kept articles never merge, so each group is a
+ *   star around its kept article). Signatures and buckets live in typed arrays.
+ * - Repeated sentences: a sentence found in many documents of one source is boilerplate.
  */
 import { createHash } from "node:crypto"
-import { normalizeForMatch } from "./normalize.js"
 
 export const sha256 = (text: string | Uint8Array): string => createHash("sha256").update(text).digest("hex")
 
-export const exactKey = (cleanedText: string): string => sha256(normalizeForMatch(cleanedText))
+export interface NearParameters {
+  /** Words per shingle. */
+  readonly shingle: number
+  readonly bands: number
+  readonly rows: number
+  /** Estimated Jaccard similarity at or above which an article is a near copy. */
+  readonly threshold: number
+}
 
 export interface DuplicateOf {
   readonly keptDocId: string
-  readonly kind: "exact"
+  readonly kind: "exact" | "near"
   readonly similarity: number
 }
 
-/** Remembers the kept article of every key seen; answers whether a new article is a copy. */
-export class ExactIndex {
-  private readonly kept = new Map<string, string>()
+/** 32-bit FNV-1a of a string. */
+const fnv1a = (text: string, seed = 0x811c9dc5): number => {
+  let h = seed
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
 
-  /** The kept article this one duplicates, or null after recording it as kept. */
-  check(key: string, docId: string): DuplicateOf | null {
-    const keptDocId = this.kept.get(key)
-    if (keptDocId !== undefined) return { keptDocId, kind: "exact", similarity: 1 }
-    this.kept.set(key, docId)
+/** Murmur3's finalizer: spreads the bits of a 32-bit value. */
+const mix = (x: number): number => {
+  x ^= x >>> 16
+  x = Math.imul(x, 0x85ebca6b)
+  x ^= x >>> 13
+  x = Math.imul(x, 0xc2b2ae35)
+  x ^= x >>> 16
+  return x >>> 0
+}
+
+/** Hashes of the word n-grams of a normalized text (the whole text when it is shorter than n words). */
+export const shingleHashes = (textNorm: string, n: number): Uint32Array => {
+  const words = textNorm.split(" ").filter((w) => w !== "")
+  const count = Math.max(1, words.length - n + 1)
+  const hashes = new Uint32Array(count)
+  for (let i = 0; i < count; i++) hashes[i] = fnv1a(words.slice(i, i + n).join(" "))
+  return hashes
+}
+
+/**
+ * MinHash signature of `size` values: hash i of a shingle is mix(h1 + i·h2) over two independent
+ * base hashes (double hashing), and the signature keeps each hash's minimum over the shingles.
+ */
+export const signature = (shingles: Uint32Array, size: number): Uint32Array => {
+  const sig = new Uint32Array(size).fill(0xffffffff)
+  for (let s = 0; s < shingles.length; s++) {
+    const h1 = shingles[s]
+    const h2 = mix(h1 ^ 0x9e3779b9) | 1
+    for (let i = 0; i < size; i++) {
+      const v = mix((h1 + Math.imul(i, h2)) >>> 0)
+      if (v < sig[i]) sig[i] = v
+    }
+  }
+  return sig
+}
+
+export const estimatedJaccard = (a: ArrayLike<number>, aOffset: number, b: ArrayLike<number>, bOffset: number, size: number): number => {
+  let same = 0
+  for (let i = 0; i < size; i++) if (a[aOffset + i] === b[bOffset + i]) same++
+  return same / size
+}
+
+/** The kept articles seen so far: exact keys, and signatures with their LSH buckets. */
+export class DedupIndex {
+  private readonly exact = new Map<string, string>()
+  private readonly size: number
+  private signatures: Uint32Array
+  private readonly keptIds: Array<string> = []
+  /** Band bucket key → indexes of kept articles in that bucket. */
+  private readonly buckets = new Map<number, Array<number>>()
+
+  constructor(private readonly near: NearParameters) {
+    this.size = near.bands * near.rows
+    this.signatures = new Uint32Array(this.size * 1024)
+  }
+
+  private bucketKeys(sig: Uint32Array): Array<number> {
+    const keys: Array<number> = []
+    for (let band = 0; band < this.near.bands; band++) {
+      let h = mix(band + 1)
+      for (let r = 0; r < this.near.rows; r++) h = mix(h ^ sig[band * this.near.rows + r])
+      keys.push(h)
+    }
+    return keys
+  }
+
+  /** The kept article this one copies, or null after recording it as kept. */
+  check(docId: string, textNorm: string): DuplicateOf | null {
+    const key = sha256(textNorm)
+    const exactOf = this.exact.get(key)
+    if (exactOf !== undefined) return { keptDocId: exactOf, kind: "exact", similarity: 1 }
+
+    const sig = signature(shingleHashes(textNorm, this.near.shingle), this.size)
+    const keys = this.bucketKeys(sig)
+    let best = -1
+    let bestSimilarity = 0
+    const seen = new Set<number>()
+    for (const bucketKey of keys) {
+      for (const candidate of this.buckets.get(bucketKey) ?? []) {
+        if (seen.has(candidate)) continue
+        seen.add(candidate)
+        const similarity = estimatedJaccard(sig, 0, this.signatures, candidate * this.size, this.size)
+        if (similarity > bestSimilarity || (similarity === bestSimilarity && candidate < best)) {
+          best = candidate
+          bestSimilarity = similarity
+        }
+      }
+    }
+    if (best >= 0 && bestSimilarity >= this.near.threshold) {
+      this.exact.set(key, this.keptIds[best]) // an exact copy of this near copy joins the same group
+      return { keptDocId: this.keptIds[best], kind: "near", similarity: Math.round(bestSimilarity * 1e4) / 1e4 }
+    }
+
+    const index = this.keptIds.length
+    this.exact.set(key, docId)
+    this.keptIds.push(docId)
+    if ((index + 1) * this.size > this.signatures.length) {
+      const grown = new Uint32Array(this.signatures.length * 2)
+      grown.set(this.signatures)
+      this.signatures = grown
+    }
+    this.signatures.set(sig, index * this.size)
+    for (const bucketKey of keys) {
+      const bucket = this.buckets.get(bucketKey)
+      if (bucket === undefined) this.buckets.set(bucketKey, [index])
+      else bucket.push(index)
+    }
     return null
   }
+}
+
+/**
+ * Sentences (by `text_norm`) that occur in at least `minDocuments` documents of one source: page
+ * furniture repeated across a site. Keyed `source\tsentence`.
+ */
+export const repeatedSentences = (
+  documents: ReadonlyArray<{ readonly source: string; readonly sentences: ReadonlyArray<string> }>,
+  minDocuments: number
+): Set<string> => {
+  const counts = new Map<string, number>()
+  for (const doc of documents) {
+    for (const sentence of new Set(doc.sentences)) {
+      const key = `${doc.source}\t${sentence}`
+      counts.set(key, (counts.get(key) ?? 0) + 1)
+    }
+  }
+  return new Set([...counts].filter(([, n]) => n >= minDocuments).map(([key]) => key))
 }

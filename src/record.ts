@@ -2,7 +2,7 @@
  * One article through the stages between ingest and write: normalize (clean both fields, find the
  * doc id and dedup key), then segment and tag into the rows of the data contract.
  */
-import { exactKey, sha256 } from "./dedup.js"
+import { sha256 } from "./dedup.js"
 import { arabicShare, cleanText, countWords, normalizeForMatch, rawSpan, type Cleaned } from "./normalize.js"
 import { segment } from "./segment.js"
 import { tagSentence, type Lexicon } from "./tag.js"
@@ -11,7 +11,8 @@ import type { DocumentRow, Field, MentionRow, RawField, RawRecord, Reject, Sente
 export interface NormalizedRecord {
   readonly raw: RawRecord
   readonly docId: string
-  readonly dedupKey: string
+  /** `text_norm` of the body: the key of exact and near deduplication. */
+  readonly textNorm: string
   readonly title: Cleaned | null
   readonly text: Cleaned
   readonly author: string | null
@@ -36,7 +37,7 @@ export const normalizeRecord = (raw: RawRecord): NormalizedRecord | Reject => {
   return {
     raw,
     docId: sha256(`${usableTitle?.text ?? ""}\n${text.text}`).slice(0, 16),
-    dedupKey: exactKey(text.text),
+    textNorm: normalizeForMatch(text.text),
     title: usableTitle,
     text,
     author: raw.author ?? text.author
@@ -45,54 +46,82 @@ export const normalizeRecord = (raw: RawRecord): NormalizedRecord | Reject => {
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0")
 
-export const annotateRecord = (record: NormalizedRecord, lexicon: Lexicon): AnnotatedRecord => {
-  const { raw, docId } = record
-  const sentences: Array<SentenceRow> = []
-  const mentions: Array<MentionRow> = []
+export interface SegmentedSentence {
+  readonly field: Field
+  readonly start: number
+  readonly end: number
+  readonly rawStart: number
+  readonly rawEnd: number
+  readonly text: string
+  readonly textNorm: string
+}
+
+export interface SegmentedRecord {
+  readonly record: NormalizedRecord
+  readonly sentences: ReadonlyArray<SegmentedSentence>
+}
+
+export const segmentRecord = (record: NormalizedRecord): SegmentedRecord => {
+  const sentences: Array<SegmentedSentence> = []
   const fields: Array<[Field, Cleaned, RawField]> = []
-  if (record.title !== null && raw.title !== null) fields.push(["title", record.title, raw.title])
-  fields.push(["text", record.text, raw.text])
+  if (record.title !== null && record.raw.title !== null) fields.push(["title", record.title, record.raw.title])
+  fields.push(["text", record.text, record.raw.text])
   for (const [field, cleaned, rawField] of fields) {
     const chars = [...cleaned.text]
     for (const [start, end] of segment(cleaned.text)) {
-      const sentenceId = `${docId}-s${pad(sentences.length, 4)}`
       const text = chars.slice(start, end).join("")
       const [rawStart, rawEnd] = rawSpan(cleaned.src, start, end, rawField.rawBase)
-      sentences.push({
-        sentence_id: sentenceId,
+      sentences.push({ field, start, end, rawStart, rawEnd, text, textNorm: normalizeForMatch(text) })
+    }
+  }
+  return { record, sentences }
+}
+
+/** Rows of one article; sentences for which `isBoilerplate` holds are left out. */
+export const annotateRecord = (segmented: SegmentedRecord, lexicon: Lexicon, isBoilerplate: (s: SegmentedSentence) => boolean = () => false): AnnotatedRecord => {
+  const { record } = segmented
+  const { raw, docId } = record
+  const sentences: Array<SentenceRow> = []
+  const mentions: Array<MentionRow> = []
+  for (const sentence of segmented.sentences) {
+    if (isBoilerplate(sentence)) continue
+    const cleaned = sentence.field === "title" ? record.title! : record.text
+    const rawBase = sentence.field === "title" ? raw.title!.rawBase : raw.text.rawBase
+    const sentenceId = `${docId}-s${pad(sentences.length, 4)}`
+    sentences.push({
+      sentence_id: sentenceId,
+      doc_id: docId,
+      index: sentences.length,
+      field: sentence.field,
+      start: sentence.start,
+      end: sentence.end,
+      raw_start: sentence.rawStart,
+      raw_end: sentence.rawEnd,
+      text: sentence.text,
+      text_norm: sentence.textNorm,
+      n_words: countWords(sentence.text)
+    })
+    for (const tag of tagSentence(sentence.text, lexicon)) {
+      const [rawStart, rawEnd] = rawSpan(cleaned.src, sentence.start + tag.start, sentence.start + tag.end, rawBase)
+      mentions.push({
+        mention_id: `${docId}-m${pad(mentions.length, 4)}`,
         doc_id: docId,
-        index: sentences.length,
-        field,
-        start,
-        end,
+        sentence_id: sentenceId,
+        start: tag.start,
+        end: tag.end,
         raw_start: rawStart,
         raw_end: rawEnd,
-        text,
-        text_norm: normalizeForMatch(text),
-        n_words: countWords(text)
+        text: tag.text,
+        name: tag.name,
+        label: tag.entity.label,
+        type: tag.type,
+        entity_id: tag.entity.id,
+        entity_ar: tag.entity.ar[0] ?? null,
+        entity_en: tag.entity.en,
+        lat: tag.entity.lat ?? null,
+        lon: tag.entity.lon ?? null,
+        method: "lexicon"
       })
-      for (const tag of tagSentence(text, lexicon)) {
-        const [mentionRawStart, mentionRawEnd] = rawSpan(cleaned.src, start + tag.start, start + tag.end, rawField.rawBase)
-        mentions.push({
-          mention_id: `${docId}-m${pad(mentions.length, 4)}`,
-          doc_id: docId,
-          sentence_id: sentenceId,
-          start: tag.start,
-          end: tag.end,
-          raw_start: mentionRawStart,
-          raw_end: mentionRawEnd,
-          text: tag.text,
-          name: tag.name,
-          label: tag.entity.label,
-          type: tag.type,
-          entity_id: tag.entity.id,
-          entity_ar: tag.entity.ar[0] ?? null,
-          entity_en: tag.entity.en,
-          lat: tag.entity.lat ?? null,
-          lon: tag.entity.lon ?? null,
-          method: "lexicon"
-        })
-      }
     }
   }
   const document: DocumentRow = {
