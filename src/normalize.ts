@@ -159,15 +159,16 @@ const foldCharacters = (text: Mapped): Mapped =>
     emit(cp)
   })
 
-/** Tatweel inside a word is dropped; a free-standing run of tatweel (used as a dash) becomes one `-`. */
+/**
+ * Tatweel after a letter only stretches it (`الـعراق`, `بـ«الشرق`): it is dropped. A run of tatweel
+ * standing free, after a space or punctuation (used as a dash), becomes one `-`.
+ */
 const removeTatweel = (text: Mapped): Mapped =>
   rewrite(text, (i, codes, emit) => {
     if (codes[i] !== TATWEEL) return emit(codes[i])
     let before = i - 1
     while (before >= 0 && codes[before] === TATWEEL) before--
-    let after = i + 1
-    while (after < text.length && codes[after] === TATWEEL) after++
-    if (isJoinable(before >= 0 ? codes[before] : undefined) && isJoinable(after < text.length ? codes[after] : undefined)) return
+    if (isJoinable(before >= 0 ? codes[before] : undefined)) return
     if (before === i - 1) emit(0x2d)
   })
 

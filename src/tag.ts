@@ -162,7 +162,7 @@ export const readings = (token: string): Array<{ readonly word: string; readonly
   return out
 }
 
-/** The surface less its first `letters` letters (diacritics of stripped letters go with them). */
+/** The surface less its first `letters` letters (with their marks) and any punctuation after them (`ب«الشرق`). */
 const dropLetters = (surface: string, letters: number): string => {
   const chars = [...surface]
   let i = 0
@@ -170,8 +170,9 @@ const dropLetters = (surface: string, letters: number): string => {
   while (i < chars.length && dropped < letters) {
     i++
     dropped++
-    while (i < chars.length && /\p{M}|\u0640/u.test(chars[i])) i++
+    while (i < chars.length && /\p{M}/u.test(chars[i])) i++
   }
+  if (letters > 0) while (i < chars.length && !/[\p{L}\p{N}]/u.test(chars[i])) i++
   return chars.slice(i).join("")
 }
 

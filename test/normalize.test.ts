@@ -16,6 +16,10 @@ describe("cleanText", () => {
     expect(cleanText("مُحَمَّد ٣٤").text).toBe("مُحَمَّد ٣٤")
   })
 
+  it("drops tatweel that stretches a letter before punctuation", () => {
+    expect(cleanText("نقلا عن صحيفة بـ«الشرق الأوسط» ـــ أمس").text).toBe("نقلا عن صحيفة ب«الشرق الأوسط» - أمس")
+  })
+
   it("keeps one paragraph break and unifies spaces", () => {
     expect(cleanText("  أ\t ب \r\n\r\n\r\n ج  ").text).toBe("أ ب\n\nج")
   })

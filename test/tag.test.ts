@@ -27,6 +27,17 @@ describe("tagSentence", () => {
     ])
   })
 
+  it("gives the bare name of a token with a proclitic glued to a quote", () => {
+    const withRegion = buildLexicon([...entities, { id: "p:me", label: "PLACE", type: "REGION", en: "Middle East", ar: ["الشرق الأوسط"] }])
+    expect(tagSentence("قال ل«الشرق الأوسط» أمس", withRegion).map((t) => [t.text, t.name])).toEqual([["ل«الشرق الأوسط", "الشرق الأوسط"]])
+  })
+
+  it("reads علي written for على as a preposition, and علي السيستاني as a name", () => {
+    const withSistani = buildLexicon([...entities, { id: "a:sistani", label: "ACTOR", type: "PERSON", en: "Ali al-Sistani", ar: ["علي السيستاني", "السيستاني"] }])
+    expect(tagSentence("سيطرة تنظيم داعش علي مدينة الموصل", withSistani).map((t) => t.text)).toEqual(["تنظيم داعش", "الموصل"])
+    expect(tagSentence("فتوى المرجع علي السيستاني", withSistani).map((t) => t.text)).toEqual(["علي السيستاني"])
+  })
+
   it("matches across diacritics and hamza forms", () => {
     expect(tags("الْمَوْصِل")[0]?.[2]).toBe("p:mosul")
   })
