@@ -8,11 +8,13 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Console, Data, Effect, Option, Stream } from "effect"
 import actorData from "../lexicons/actors.json" with { type: "json" }
 import ambiguityRules from "../lexicons/ambiguous.json" with { type: "json" }
+import patternData from "../lexicons/patterns.json" with { type: "json" }
 import placeData from "../lexicons/places.json" with { type: "json" }
 import packageJson from "../package.json" with { type: "json" }
 import { datasheet, type BuildStats } from "../src/datasheet.js"
 import { DedupIndex, repeatedSentences, sha256 } from "../src/dedup.js"
 import { ingest, isReject, listFiles } from "../src/ingest.js"
+import { buildPatterns } from "../src/patterns.js"
 import { annotateRecord, normalizeRecord, segmentRecord, type NormalizedRecord, type SegmentedRecord } from "../src/record.js"
 import { buildLexicon, type Entity } from "../src/tag.js"
 import type { DuplicateRow, MentionRow, Reject, SentenceRow, DocumentRow } from "../src/types.js"
@@ -31,7 +33,7 @@ export class NoUsableRecords extends Data.TaggedError("NoUsableRecords")<{ reado
   }
 }
 
-const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/ambiguous.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
+const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/ambiguous.json", "lexicons/patterns.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
 const PROGRESS_EVERY = 1000
 
 const increment = (counts: Record<string, number>, key: string, by = 1) => {
@@ -55,6 +57,7 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const actors = actorData.entities.map((e): Entity => ({ ...e, label: "ACTOR" }))
     const lexicon = buildLexicon([...actors, ...(placeData.entities as ReadonlyArray<Entity>)], ambiguityRules)
+    const patterns = buildPatterns(patternData)
     const dedup = new DedupIndex(config.dedup.near)
     const state: Collected = {
       inputFiles: [],
@@ -106,7 +109,7 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
           const source = sourceOf(item)
           const isRepeated = (sentence: { readonly textNorm: string }) => repeated.has(`${source}\t${sentence.textNorm}`)
           state.repeatedSentencesRemoved += item.sentences.filter(isRepeated).length
-          const annotated = annotateRecord(item, lexicon, isRepeated)
+          const annotated = annotateRecord(item, lexicon, patterns, isRepeated)
           state.documents.push(annotated.document)
           state.sentences.push(...annotated.sentences)
           state.mentions.push(...annotated.mentions)
@@ -221,7 +224,7 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     for (const file of LEXICON_FILES) {
       const bytes = yield* fs.readFile(file)
       const parsed = JSON.parse(new TextDecoder().decode(bytes))
-      const entries = parsed.entities ?? parsed.lines ?? parsed.abbreviations ?? parsed.only_in_context ?? []
+      const entries = parsed.entities ?? parsed.lines ?? parsed.abbreviations ?? parsed.only_in_context ?? parsed.person_titles ?? []
       lexiconFingerprints[path.basename(file)] = { entries: entries.length, sha256: sha256(bytes) }
     }
     const files = releaseFiles(state, lexiconFingerprints)

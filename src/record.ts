@@ -5,7 +5,7 @@
 import { sha256 } from "./dedup.js"
 import { arabicShare, cleanText, countWords, normalizeForMatch, rawSpan, type Cleaned } from "./normalize.js"
 import { segment } from "./segment.js"
-import { tagSentence, type Lexicon } from "./tag.js"
+import { tagSentence, type Lexicon, type PatternTagger } from "./tag.js"
 import type { DocumentRow, Field, MentionRow, RawField, RawRecord, Reject, SentenceRow } from "./types.js"
 
 export interface NormalizedRecord {
@@ -78,7 +78,12 @@ export const segmentRecord = (record: NormalizedRecord): SegmentedRecord => {
 }
 
 /** Rows of one article; sentences for which `isBoilerplate` holds are left out. */
-export const annotateRecord = (segmented: SegmentedRecord, lexicon: Lexicon, isBoilerplate: (s: SegmentedSentence) => boolean = () => false): AnnotatedRecord => {
+export const annotateRecord = (
+  segmented: SegmentedRecord,
+  lexicon: Lexicon,
+  patterns?: PatternTagger,
+  isBoilerplate: (s: SegmentedSentence) => boolean = () => false
+): AnnotatedRecord => {
   const { record } = segmented
   const { raw, docId } = record
   const sentences: Array<SentenceRow> = []
@@ -101,7 +106,7 @@ export const annotateRecord = (segmented: SegmentedRecord, lexicon: Lexicon, isB
       text_norm: sentence.textNorm,
       n_words: countWords(sentence.text)
     })
-    for (const tag of tagSentence(sentence.text, lexicon)) {
+    for (const tag of tagSentence(sentence.text, lexicon, patterns)) {
       const [rawStart, rawEnd] = rawSpan(cleaned.src, sentence.start + tag.start, sentence.start + tag.end, rawBase)
       mentions.push({
         mention_id: `${docId}-m${pad(mentions.length, 4)}`,
@@ -113,14 +118,14 @@ export const annotateRecord = (segmented: SegmentedRecord, lexicon: Lexicon, isB
         raw_end: rawEnd,
         text: tag.text,
         name: tag.name,
-        label: tag.entity.label,
+        label: tag.label,
         type: tag.type,
-        entity_id: tag.entity.id,
-        entity_ar: tag.entity.ar[0] ?? null,
-        entity_en: tag.entity.en,
-        lat: tag.entity.lat ?? null,
-        lon: tag.entity.lon ?? null,
-        method: "lexicon"
+        entity_id: tag.entity?.id ?? null,
+        entity_ar: tag.entity?.ar[0] ?? null,
+        entity_en: tag.entity?.en ?? null,
+        lat: tag.entity?.lat ?? null,
+        lon: tag.entity?.lon ?? null,
+        method: tag.method
       })
     }
   }

@@ -55,8 +55,11 @@ export interface Tag {
   readonly end: number
   readonly text: string
   readonly name: string
-  readonly entity: Entity
+  readonly label: Label
   readonly type: string
+  /** The linked entity; null for a name found by a pattern. */
+  readonly entity: Entity | null
+  readonly method: "lexicon" | "pattern"
 }
 
 const words = (text: string) => normalizeForMatch(text).split(" ").filter((t) => t !== "")
@@ -84,7 +87,7 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   return { entities, byFirstToken }
 }
 
-interface Token {
+export interface Token {
   /** Code-point offsets of the token less its edge punctuation. */
   readonly start: number
   readonly end: number
@@ -124,7 +127,11 @@ export const tokenize = (text: string): Array<Token> => {
     let last = codes.length
     while (first < last && !isWordPart(codes[first])) first++
     while (last > first && !isWordPart(codes[last - 1])) last--
-    if (last === first) continue
+    if (last === first) {
+      // A token of punctuation alone (` : `, ` - `) separates the words around it.
+      if (tokens.length > 0) tokens[tokens.length - 1] = { ...tokens[tokens.length - 1], closed: true }
+      continue
+    }
     const surface = String.fromCodePoint(...codes.slice(first, last))
     tokens.push({
       start: startCp + first,
@@ -163,7 +170,7 @@ export const readings = (token: string): Array<{ readonly word: string; readonly
 }
 
 /** The surface less its first `letters` letters (with their marks) and any punctuation after them (`ب«الشرق`). */
-const dropLetters = (surface: string, letters: number): string => {
+export const dropLetters = (surface: string, letters: number): string => {
   const chars = [...surface]
   let i = 0
   let dropped = 0
@@ -228,25 +235,35 @@ const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
   return best
 }
 
-/** Lexicon mentions of one sentence, left to right, longest match first, never overlapping. */
-export const tagSentence = (text: string, lexicon: Lexicon): Array<Tag> => {
+/** Names found by patterns where no lexicon name was, given the tokens the lexicon took. */
+export type PatternTagger = (tokens: ReadonlyArray<Token>, taken: ReadonlyArray<boolean>, text: ReadonlyArray<string>) => Array<Tag>
+
+/** Mentions of one sentence: lexicon names left to right, longest first, then pattern names in the gaps. */
+export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTagger): Array<Tag> => {
   const tokens = tokenize(text)
+  const chars = [...text]
+  const taken = tokens.map(() => false)
   const tags: Array<Tag> = []
   for (let i = 0; i < tokens.length; i++) {
     const match = matchAt(tokens, i, lexicon)
     if (match === null) continue
-    const last = tokens[i + match.variant.tokens.length - 1]
-    const surface = [...text].slice(tokens[i].start, last.end).join("")
+    const n = match.variant.tokens.length
+    const last = tokens[i + n - 1]
+    const surface = chars.slice(tokens[i].start, last.end).join("")
     const bare = dropLetters(surface, match.stripped)
     tags.push({
       start: tokens[i].start,
       end: last.end,
       text: surface,
       name: match.article ? "ال" + bare : bare,
+      label: match.variant.entity.label,
+      type: typeInContext(match.variant.entity, tokens[i - 1]),
       entity: match.variant.entity,
-      type: typeInContext(match.variant.entity, tokens[i - 1])
+      method: "lexicon"
     })
-    i += match.variant.tokens.length - 1
+    taken.fill(true, i, i + n)
+    i += n - 1
   }
-  return tags
+  if (patterns === undefined) return tags
+  return [...tags, ...patterns(tokens, taken, chars)].sort((a, b) => a.start - b.start)
 }

@@ -9,7 +9,7 @@ const entities: Array<Entity> = [
   { id: "a:pmf", label: "ACTOR", type: "ARMED_GROUP", en: "PMF", ar: ["الحشد الشعبي", "الحشد"] }
 ]
 const lexicon = buildLexicon(entities)
-const tags = (text: string) => tagSentence(text, lexicon).map((t) => [t.text, t.name, t.entity.id, t.type])
+const tags = (text: string) => tagSentence(text, lexicon).map((t) => [t.text, t.name, t.entity?.id, t.type])
 
 describe("tagSentence", () => {
   it("keeps proclitics inside the span and gives the bare name", () => {
@@ -68,7 +68,7 @@ describe("ambiguity", () => {
       not_after: [{ variant: "الغرب", words: ["إلى"] }]
     }
   )
-  const ids = (text: string) => tagSentence(text, withRules).map((t) => [t.text, t.entity.id])
+  const ids = (text: string) => tagSentence(text, withRules).map((t) => [t.text, t.entity?.id])
 
   it("tags a common word as a name only in its contexts", () => {
     expect(ids("قتل مسلحي الدولة مدنيين وقالت الدولة إنها")).toEqual([["الدولة", "a:isis"]])

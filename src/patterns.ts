@@ -1,0 +1,100 @@
+/**
+ * Names no lexicon holds, found by their cue words (lexicons/patterns.json): a person after a title,
+ * a place after a cue word such as مدينة or قضاء, a group after a head word such as تنظيم or لواء.
+ * They run only on tokens the lexicon left free, and give unlinked mentions (`method: pattern`).
+ */
+import { normalizeForMatch } from "./normalize.js"
+import { dropLetters, readings, type PatternTagger, type Tag, type Token } from "./tag.js"
+import type { Label } from "./types.js"
+
+export interface PatternData {
+  readonly person_titles: ReadonlyArray<string>
+  readonly title_modifiers: ReadonlyArray<string>
+  readonly kunya: ReadonlyArray<string>
+  readonly place_cues: Readonly<Record<string, ReadonlyArray<string>>>
+  readonly place_prefixes: ReadonlyArray<string>
+  readonly group_heads: Readonly<Record<string, ReadonlyArray<string>>>
+  readonly not_names: ReadonlyArray<string>
+}
+
+const norm = (word: string) => normalizeForMatch(word).replace(/ /gu, "")
+const normSet = (words: ReadonlyArray<string>) => new Set(words.map(norm))
+const byType = (groups: Readonly<Record<string, ReadonlyArray<string>>>) =>
+  new Map(Object.entries(groups).flatMap(([type, words]) => words.map((w) => [norm(w), type] as const)))
+
+const MAX_GROUP_NAME_WORDS = 3
+const SON_OF = new Set(["بن", "بنت", "ابن"])
+
+export const buildPatterns = (data: PatternData): PatternTagger => {
+  const titles = data.person_titles.map((t) => normalizeForMatch(t).split(" "))
+  const modifiers = normSet(data.title_modifiers)
+  const kunya = normSet(data.kunya)
+  const placeCues = byType(data.place_cues)
+  const prefixes = normSet(data.place_prefixes)
+  const groupHeads = byType(data.group_heads)
+  const notNames = normSet(data.not_names)
+
+  return (tokens, taken, chars) => {
+    const tags: Array<Tag> = []
+    const free = (k: number) => k < tokens.length && !taken[k]
+    /** A token that can be part of a name: free, no punctuation before it, a word of letters. */
+    /** After a kunya any word goes (`أبو علي`: علي is also على written the Egyptian way). */
+    const nameWord = (k: number) =>
+      free(k) &&
+      !tokens[k].opened &&
+      !tokens[k - 1].closed &&
+      /^\p{L}+$/u.test(tokens[k].norm) &&
+      (kunya.has(tokens[k - 1].norm) || !readings(tokens[k].norm).some((r) => notNames.has(r.word)))
+    const emit = (from: number, to: number, label: Label, type: string, stripped = 0) => {
+      const surface = chars.slice(tokens[from].start, tokens[to].end).join("")
+      tags.push({ start: tokens[from].start, end: tokens[to].end, text: surface, name: dropLetters(surface, stripped), label, type, entity: null, method: "pattern" })
+    }
+    const firstWord = (k: number) => readings(tokens[k].norm)
+
+    for (let i = 0; i < tokens.length; i++) {
+      if (!free(i)) continue
+      const words = firstWord(i).map((r) => r.word)
+
+      const title = titles.find((t) => words.includes(t[0]) && t.every((w, k) => k === 0 || (free(i + k) && tokens[i + k].norm === w)))
+      if (title !== undefined) {
+        let k = i + title.length
+        let skipped = 0
+        while (skipped < 4 && free(k) && !tokens[k - 1].closed && isModifier(tokens[k].norm, modifiers)) {
+          k++
+          skipped++
+        }
+        const sonOf = (m: number) => free(m) && SON_OF.has(tokens[m].norm) && nameWord(m + 1)
+        // A first name and a family name; three words after a kunya (`أبو علي البصري`); `بن X` links extend it.
+        let end = sonOf(k + 1) ? k : free(k) && kunya.has(tokens[k].norm) ? k + 2 : k + 1
+        while (sonOf(end + 1)) end += 2
+        const ok = nameWord(k) && !tokens[k].norm.startsWith("ال") && Array.from({ length: end - k }, (_, m) => k + 1 + m).every((m) => nameWord(m) || sonOf(m))
+        if (ok) {
+          emit(k, end, "ACTOR", "PERSON")
+          i = end
+          continue
+        }
+      }
+
+      const cueType = firstWord(i).map((r) => placeCues.get(r.word)).find((t) => t !== undefined)
+      if (cueType !== undefined && nameWord(i + 1)) {
+        const end = prefixes.has(tokens[i + 1].norm) && nameWord(i + 2) ? i + 2 : i + 1
+        emit(i + 1, end, "PLACE", cueType)
+        i = end
+        continue
+      }
+
+      const headReading = firstWord(i).find((r) => groupHeads.has(r.word))
+      if (headReading !== undefined && nameWord(i + 1) && !tokens[i + 1].norm.startsWith("و")) {
+        let end = i + 1
+        while (end - i < MAX_GROUP_NAME_WORDS && nameWord(end + 1) && !tokens[end + 1].norm.startsWith("و")) end++
+        emit(i, end, "ACTOR", groupHeads.get(headReading.word)!, headReading.stripped)
+        i = end
+      }
+    }
+    return tags
+  }
+}
+
+/** An office word or a nationality adjective (`السوري`, `الأمريكية`) between a title and a name. */
+const isModifier = (word: string, modifiers: ReadonlySet<string>) =>
+  modifiers.has(word) || (word.startsWith("ال") && word.length > 4 && (word.endsWith("ي") || word.endsWith("يه")))
