@@ -51,6 +51,7 @@ interface Collected {
   readonly boilerplateLines: Record<string, number>
   recordsRead: number
   repeatedSentencesRemoved: number
+  mojibakeRepaired: number
 }
 
 const collect = (raw: string, files: ReadonlyArray<string>) =>
@@ -69,7 +70,8 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
       encodings: {},
       boilerplateLines: {},
       recordsRead: 0,
-      repeatedSentencesRemoved: 0
+      repeatedSentencesRemoved: 0,
+      mojibakeRepaired: 0
     }
     /** Rejects and duplicates are recorded and leave the stream; kept articles go on. */
     const keepUnique = (item: Reject | NormalizedRecord): Option.Option<NormalizedRecord> => {
@@ -78,6 +80,7 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
         return Option.none()
       }
       increment(state.encodings, item.raw.encoding)
+      if (item.mojibakeRepaired) state.mojibakeRepaired++
       const duplicateOf = dedup.check(item.docId, item.textNorm)
       if (duplicateOf === null) {
         for (const kind of [...(item.title?.boilerplate ?? []), ...item.text.boilerplate]) increment(state.boilerplateLines, kind)
@@ -154,6 +157,7 @@ const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicon
     encodings: sortedKeys(state.encodings),
     boilerplateLines: sortedKeys(state.boilerplateLines),
     repeatedSentencesRemoved: state.repeatedSentencesRemoved,
+    mojibakeRepaired: state.mojibakeRepaired,
     dedup: {
       exact: "equal text_norm of the body",
       near: `MinHash of word ${config.dedup.near.shingle}-gram shingles of text_norm, ${config.dedup.near.bands} bands × ${config.dedup.near.rows} rows, estimated Jaccard ≥ ${config.dedup.near.threshold}`,
@@ -181,7 +185,8 @@ const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicon
       mentions_by_type: stats.mentionsByType,
       encodings: stats.encodings,
       boilerplate_lines_removed: stats.boilerplateLines,
-      repeated_sentences_removed: state.repeatedSentencesRemoved
+      repeated_sentences_removed: state.repeatedSentencesRemoved,
+      mojibake_repaired: state.mojibakeRepaired
     },
     parameters: { dedup: config.dedup, repeated_sentences: config.repeated_sentences },
     accounting: {

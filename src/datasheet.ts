@@ -20,6 +20,7 @@ export interface BuildStats {
   readonly encodings: Readonly<Record<string, number>>
   readonly boilerplateLines: Readonly<Record<string, number>>
   readonly repeatedSentencesRemoved: number
+  readonly mojibakeRepaired: number
   readonly dedup: Readonly<Record<string, string>>
   readonly lexicons: Readonly<Record<string, { readonly entries: number; readonly sha256: string }>>
 }
@@ -59,6 +60,8 @@ raw record's text as read, so every row traces back to its source characters.
 - Encodings detected:
 
 ${table(["encoding", "records"], s.encodings)}
+Records whose text was mojibake (UTF-8 read as Windows-1256 or Latin-1 upstream), repaired: ${s.mojibakeRepaired}.
+
 Rejected records: **${s.rejects}** (listed with reasons in \`rejects.jsonl\`):
 
 ${table(["reason", "records"], s.rejectsByReason)}

@@ -265,9 +265,9 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>):
 }
 
 /** The `text` layer: faithful but clean, with its map back to the raw code points. Titles keep every line. */
-export const cleanText = (raw: string, options: { readonly boilerplate: boolean } = { boilerplate: true }): Cleaned => {
+export const cleanText = (raw: string, options: { readonly boilerplate?: boolean } = {}): Cleaned => {
   const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(toMapped(raw))))))
-  const { author, kinds, text } = options.boilerplate ? removeBoilerplate(folded, boilerplateRules) : { author: null, kinds: [], text: folded }
+  const { author, kinds, text } = options.boilerplate !== false ? removeBoilerplate(folded, boilerplateRules) : { author: null, kinds: [], text: folded }
   const final = unifyWhitespace(text)
   return { text: toText(final), src: final.src.slice(0, final.length), author, boilerplate: kinds }
 }
@@ -313,6 +313,65 @@ const needsNfkc = (text: string) => {
   return false
 }
 
+/**
+ * Mojibake: UTF-8 text that was decoded as Windows-1256 (`ط§ظ„ظ…` for `الم`) or as Latin-1/Windows-1252
+ * (`Ø§Ù„Ù…`) somewhere upstream. Detected by the share of the lead-byte letters, repaired by encoding
+ * back to the bytes and decoding them as UTF-8. `origin[i]` is the index in the broken text where
+ * repaired code point i began; one more entry closes the last.
+ */
+const MOJIBAKE_LEADS: ReadonlyArray<{ readonly encoding: string; readonly leads: RegExp }> = [
+  { encoding: "windows-1256", leads: /[طظ]/gu },
+  { encoding: "windows-1252", leads: /[ØÙ]/gu }
+]
+
+const encoders = new Map<string, Map<string, number>>()
+const byteOf = (encoding: string) => {
+  let table = encoders.get(encoding)
+  if (table === undefined) {
+    const decoder = new TextDecoder(encoding)
+    table = new Map()
+    for (let b = 0; b < 256; b++) table.set(decoder.decode(new Uint8Array([b])), b)
+    encoders.set(encoding, table)
+  }
+  return table
+}
+
+export const repairMojibake = (text: string): { readonly text: string; readonly origin: Int32Array } | null => {
+  const letters = (text.match(/\p{L}/gu) ?? []).length
+  for (const { encoding, leads } of MOJIBAKE_LEADS) {
+    if (letters < 4 || (text.match(leads) ?? []).length / letters < 0.3) continue
+    const table = byteOf(encoding)
+    const chars = [...text]
+    const bytes: Array<number> = []
+    const startOf: Array<number> = []
+    let failed = false
+    chars.forEach((c, i) => {
+      const b = table.get(c) ?? (c.codePointAt(0)! < 0x80 ? c.codePointAt(0)! : undefined)
+      if (b === undefined) failed = true
+      bytes.push(b ?? 0x3f)
+      startOf.push(i)
+    })
+    if (failed) continue
+    let repaired: string
+    try {
+      repaired = new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes))
+    } catch {
+      continue
+    }
+    // Each repaired code point began at the byte (= broken character) where its UTF-8 sequence began.
+    const repairedChars = [...repaired]
+    const origin = new Int32Array(repairedChars.length + 1)
+    let byte = 0
+    repairedChars.forEach((c, i) => {
+      origin[i] = startOf[byte]
+      byte += new TextEncoder().encode(c).length
+    })
+    origin[repairedChars.length] = chars.length
+    return { text: repaired, origin }
+  }
+  return null
+}
+
 let matchBuffer = new Uint16Array(1024)
 
 /** The `text_norm` layer, for matching: not for reading. */
@@ -335,11 +394,15 @@ export const normalizeForMatch = (text: string): string => {
   return fromUnits(matchBuffer.subarray(0, n))
 }
 
-/** Maps a cleaned span `[start, end)` to raw code-point offsets. */
-export const rawSpan = (src: ArrayLike<number>, start: number, end: number, rawBase = 0): readonly [number, number] => [
-  rawBase + src[start],
-  rawBase + src[end - 1] + 1
-]
+/**
+ * Maps a cleaned span `[start, end)` to raw code-point offsets, through `origin` when the raw text
+ * was repaired mojibake.
+ */
+export const rawSpan = (src: ArrayLike<number>, start: number, end: number, rawBase = 0, origin?: ArrayLike<number>): readonly [number, number] => {
+  const first = src[start]
+  const last = src[end - 1] + 1
+  return origin === undefined ? [rawBase + first, rawBase + last] : [rawBase + origin[first], rawBase + origin[last]]
+}
 
 export const countWords = (text: string): number => (text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).length
 

@@ -3,18 +3,20 @@
  * doc id and dedup key), then segment and tag into the rows of the data contract.
  */
 import { sha256 } from "./dedup.js"
-import { arabicShare, cleanText, countWords, normalizeForMatch, rawSpan, type Cleaned } from "./normalize.js"
+import { arabicShare, cleanText, countWords, normalizeForMatch, rawSpan, repairMojibake, type Cleaned } from "./normalize.js"
 import { segment } from "./segment.js"
 import { tagSentence, type Lexicon, type PatternTagger } from "./tag.js"
 import type { DocumentRow, Field, MentionRow, RawField, RawRecord, Reject, SentenceRow } from "./types.js"
 
 export interface NormalizedRecord {
   readonly raw: RawRecord
+  /** Whether the text or title was mojibake, repaired. */
+  readonly mojibakeRepaired: boolean
   readonly docId: string
   /** `text_norm` of the body: the key of exact and near deduplication. */
   readonly textNorm: string
-  readonly title: Cleaned | null
-  readonly text: Cleaned
+  readonly title: CleanedField | null
+  readonly text: CleanedField
   readonly author: string | null
 }
 
@@ -26,16 +28,27 @@ export interface AnnotatedRecord {
 
 const MIN_ARABIC_SHARE = 0.5
 
+/** A cleaned field; `origin` maps its raw offsets back to the field as read when it was repaired mojibake. */
+export interface CleanedField extends Cleaned {
+  readonly origin?: Int32Array
+}
+
+const cleanField = (value: string, boilerplate: boolean): CleanedField => {
+  const repaired = repairMojibake(value)
+  return repaired === null ? cleanText(value, { boilerplate }) : { ...cleanText(repaired.text, { boilerplate }), origin: repaired.origin }
+}
+
 export const normalizeRecord = (raw: RawRecord): NormalizedRecord | Reject => {
-  const text = cleanText(raw.text.value)
+  const text = cleanField(raw.text.value, true)
   const reject = (reason: Reject["reason"], message: string): Reject => ({ source_file: raw.sourceFile, record: raw.record, reason, message })
   if (text.text === "") return reject("empty_text", "no text left after cleaning")
   const share = arabicShare(text.text)
   if (share < MIN_ARABIC_SHARE) return reject("not_arabic", `only ${Math.round(share * 100)}% of the letters are Arabic`)
-  const title = raw.title === null ? null : cleanText(raw.title.value, { boilerplate: false })
+  const title = raw.title === null ? null : cleanField(raw.title.value, false)
   const usableTitle = title !== null && title.text !== "" ? title : null
   return {
     raw,
+    mojibakeRepaired: text.origin !== undefined || title?.origin !== undefined,
     docId: sha256(`${usableTitle?.text ?? ""}\n${text.text}`).slice(0, 16),
     textNorm: normalizeForMatch(text.text),
     title: usableTitle,
@@ -63,14 +76,14 @@ export interface SegmentedRecord {
 
 export const segmentRecord = (record: NormalizedRecord): SegmentedRecord => {
   const sentences: Array<SegmentedSentence> = []
-  const fields: Array<[Field, Cleaned, RawField]> = []
+  const fields: Array<[Field, CleanedField, RawField]> = []
   if (record.title !== null && record.raw.title !== null) fields.push(["title", record.title, record.raw.title])
   fields.push(["text", record.text, record.raw.text])
   for (const [field, cleaned, rawField] of fields) {
     const chars = [...cleaned.text]
     for (const [start, end] of segment(cleaned.text)) {
       const text = chars.slice(start, end).join("")
-      const [rawStart, rawEnd] = rawSpan(cleaned.src, start, end, rawField.rawBase)
+      const [rawStart, rawEnd] = rawSpan(cleaned.src, start, end, rawField.rawBase, cleaned.origin)
       sentences.push({ field, start, end, rawStart, rawEnd, text, textNorm: normalizeForMatch(text) })
     }
   }
@@ -107,7 +120,7 @@ export const annotateRecord = (
       n_words: countWords(sentence.text)
     })
     for (const tag of tagSentence(sentence.text, lexicon, patterns)) {
-      const [rawStart, rawEnd] = rawSpan(cleaned.src, sentence.start + tag.start, sentence.start + tag.end, rawBase)
+      const [rawStart, rawEnd] = rawSpan(cleaned.src, sentence.start + tag.start, sentence.start + tag.end, rawBase, cleaned.origin)
       mentions.push({
         mention_id: `${docId}-m${pad(mentions.length, 4)}`,
         doc_id: docId,

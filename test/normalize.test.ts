@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { cleanText, normalizeForMatch, rawSpan } from "../src/normalize.js"
+import { cleanText, normalizeForMatch, rawSpan, repairMojibake } from "../src/normalize.js"
 
 const pieces = [
   "الموصل", "داعش", "قوات", "مُحَمَّد", "الـعـراق", "ـ", "ـــ", "\u200B", "\u200F", "\u202B", "\uFEFF", "#", "##", "٣٤", "۱۲", "12",
@@ -83,6 +83,34 @@ describe("cleanText", () => {
     expect([...raw].slice(rs, re).join("")).toBe("التحالف")
   })
 })
+
+describe("repairMojibake", () => {
+  const arabic = "أعلنت القوات العراقية تحرير الموصل."
+  const broken = (encoding: string) => new TextDecoder(encoding).decode(new TextEncoder().encode(arabic))
+
+  it("repairs UTF-8 read as Windows-1256 or Latin-1, and maps back to the broken text", () => {
+    for (const encoding of ["windows-1256", "windows-1252"]) {
+      const text = broken(encoding)
+      const repaired = repairMojibake(text)
+      expect(repaired?.text).toBe(arabic)
+      const cleaned = cleanText(repaired!.text)
+      const start = cleaned.text.indexOf("الموصل")
+      const [rs, re] = rawSpan(cleaned.src, start, start + 6, 0, repaired!.origin)
+      expect(new TextDecoder("utf-8").decode(new Uint8Array([...text.slice(rs, re)].map((c) => encodingByte(encoding, c))))).toBe("الموصل")
+    }
+  })
+
+  it("leaves ordinary Arabic alone", () => {
+    expect(repairMojibake("ظل الطقس حارا في الطائف وظهرت الشمس")).toBeNull()
+    expect(repairMojibake(arabic)).toBeNull()
+  })
+})
+
+const encodingByte = (encoding: string, c: string) => {
+  const decoder = new TextDecoder(encoding)
+  for (let b = 0; b < 256; b++) if (decoder.decode(new Uint8Array([b])) === c) return b
+  return c.charCodeAt(0)
+}
 
 describe("normalizeForMatch", () => {
   it("follows CAMeL conventions, digits to ASCII, punctuation dropped", () => {
