@@ -114,8 +114,8 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
           state.repeatedSentencesRemoved += item.sentences.filter(isRepeated).length
           const annotated = annotateRecord(item, lexicon, patterns, isRepeated)
           state.documents.push(annotated.document)
-          state.sentences.push(...annotated.sentences)
-          state.mentions.push(...annotated.mentions)
+          for (const sentence of annotated.sentences) state.sentences.push(sentence)
+          for (const mention of annotated.mentions) state.mentions.push(mention)
         }
       })
     )
@@ -210,6 +210,25 @@ const isProcessAlive = (pid: number) => {
   }
 }
 
+/**
+ * Leftovers of builds that were killed: a temporary folder is removed; a version moved aside by a
+ * `--force` build that died before its replacement was in place is moved back. Folders of builds
+ * still running are left alone.
+ */
+const recoverFromKilledBuilds = (datasetDir: string, versionDir: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    if (!(yield* fs.exists(datasetDir))) return
+    for (const entry of (yield* fs.readDirectory(datasetDir)).sort()) {
+      const leftover = /^\.(tmp|old)-(.+)-(\d+)$/u.exec(entry)
+      if (leftover === null || isProcessAlive(Number(leftover[3]))) continue
+      const folder = path.join(datasetDir, entry)
+      if (leftover[1] === "old" && leftover[2] === config.version && !(yield* fs.exists(versionDir))) yield* fs.rename(folder, versionDir)
+      else yield* fs.remove(folder, { recursive: true })
+    }
+  })
+
 export const buildDataset = (options: { readonly raw: string; readonly out: string; readonly force: boolean }) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
@@ -217,6 +236,7 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const datasetDir = path.join(options.out, config.dataset)
     const versionDir = path.join(datasetDir, config.version)
     const inputFiles = yield* listFiles(options.raw)
+    yield* recoverFromKilledBuilds(datasetDir, versionDir)
     if ((yield* fs.exists(versionDir)) && !options.force) return yield* new VersionExists({ path: versionDir })
 
     const state = yield* collect(options.raw, inputFiles)
@@ -234,12 +254,6 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     }
     const files = releaseFiles(state, lexiconFingerprints)
 
-    // Leftovers of builds that were killed are removed; a running build's folder is left alone.
-    yield* fs.makeDirectory(datasetDir, { recursive: true })
-    for (const entry of yield* fs.readDirectory(datasetDir)) {
-      const leftover = /^\.(?:tmp|old)-.+-(\d+)$/u.exec(entry)
-      if (leftover !== null && !isProcessAlive(Number(leftover[1]))) yield* fs.remove(path.join(datasetDir, entry), { recursive: true })
-    }
     const tmpDir = path.join(datasetDir, `.tmp-${config.version}-${process.pid}`)
     yield* fs.makeDirectory(tmpDir, { recursive: true })
     for (const file of files) yield* fs.writeFile(path.join(tmpDir, file.name), file.bytes)

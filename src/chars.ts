@@ -26,3 +26,10 @@ const utf16 = new TextDecoder("utf-16le")
 /** A string from UTF-16 code units; short ones without the decoder's per-call cost. */
 export const fromUnits = (units: Uint16Array): string =>
   units.length < 256 ? String.fromCharCode.apply(null, units as unknown as Array<number>) : utf16.decode(units)
+
+/** A string from code points, in chunks: spreading a long array into one call overflows the stack. */
+export const fromCodePoints = (codes: ArrayLike<number>): string => {
+  let out = ""
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCodePoint(...Array.prototype.slice.call(codes, i, i + 4096))
+  return out
+}

@@ -70,7 +70,8 @@ Accounting: records read (${s.recordsRead}) = documents kept (${s.documents}) + 
 ## Preprocessing, cleaning, labeling
 - Normalization: \`text\` keeps the article as written, cleaned: Arabic presentation forms folded, tatweel removed,
   zero-width and bidi controls removed, whitespace unified with paragraph breaks kept, hashtag marks removed, scraper
-  joins (\`., \`) turned back into paragraph breaks. \`text_norm\` (for matching) also removes diacritics, folds alef
+  joins (\`., \`) turned back into paragraph breaks, HTML pages saved as text reduced to their text (scripts, styles and
+  tags dropped, entities decoded), lone surrogates replaced by U+FFFD. \`text_norm\` (for matching) also removes diacritics, folds alef
   forms, alef maqsura and ta marbuta (CAMeL Tools conventions), turns digits to ASCII and drops punctuation.
 - Boilerplate lines removed (comment prompts, outlet signatures, bylines, share widgets, footers):
 

@@ -6,6 +6,7 @@
  *   conventions (dediac, alef/ya/ta-marbuta folding) plus digits to ASCII and punctuation dropped.
  */
 import boilerplateData from "../lexicons/boilerplate.json" with { type: "json" }
+import { decodeHTML } from "entities"
 import { fromUnits, isWordChar } from "./chars.js"
 
 export interface Cleaned {
@@ -101,6 +102,48 @@ const isSentenceMark = (cp: number) => cp === 0x2e || cp === 0x21 || cp === 0x3f
 const isCloser = (cp: number) => cp === 0x22 || cp === 0x201d || cp === 0xbb || cp === 0x29 || cp === 0x5d || cp === 0x2019 || cp === 0x27
 
 const BASMALA = [..."بسم الله الرحمن الرحيم"].map((c) => c.codePointAt(0)!)
+
+/** A page saved as text: an HTML document or a fragment made mostly of tags. */
+export const looksLikeHtml = (raw: string): boolean => {
+  const head = raw.slice(0, 2000).trimStart().toLowerCase()
+  if (head.startsWith("<!doctype html") || head.startsWith("<html")) return true
+  const tags = (raw.match(/<\/?(?:p|div|br|span|a|script|style|body|head|article|h[1-6]|li|ul|table|tr|td|meta|link|img)\b[^>]*>/giu) ?? []).length
+  return tags >= 5
+}
+
+const BLOCK_TAG = /^<\/?(?:p|div|br|h[1-6]|li|ul|ol|tr|table|article|section|header|footer|blockquote|title|body|main|nav|aside|figure|figcaption|hr)\b/iu
+const MARKUP = /<!--[\s\S]*?-->|<(script|style|noscript|template|svg|head)\b[\s\S]*?<\/\1\s*>|<\/?[a-zA-Z][^>]*>|<!doctype[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);/giu
+
+/**
+ * Markup out, text kept: scripts, styles and comments are dropped, tags removed (a block tag leaves a
+ * line break), entities decoded; every kept character keeps its raw index.
+ */
+const stripMarkup = (raw: string): Mapped => {
+  const out = new MappedBuilder(raw.length)
+  const indexOf = new Int32Array(raw.length + 1) // UTF-16 unit → code-point index
+  for (let i = 0, cp = 0; i <= raw.length; i++) {
+    indexOf[i] = cp
+    if (i < raw.length && !(raw.charCodeAt(i) >= 0xdc00 && raw.charCodeAt(i) <= 0xdfff && i > 0 && raw.charCodeAt(i - 1) >= 0xd800 && raw.charCodeAt(i - 1) <= 0xdbff)) cp++
+  }
+  const pushText = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const cp = raw.codePointAt(i)!
+      if (cp > 0xffff) i++
+      out.push(cp, indexOf[i - (cp > 0xffff ? 1 : 0)])
+    }
+  }
+  let last = 0
+  for (const m of raw.matchAll(MARKUP)) {
+    pushText(last, m.index)
+    const at = indexOf[m.index]
+    if (m[0].startsWith("&")) for (const c of decodeHTML(m[0])) out.push(c.codePointAt(0)!, at)
+    else if (BLOCK_TAG.test(m[0])) out.push(NEWLINE, at)
+    else if (m[0].startsWith("<") && !m[0].startsWith("<!--")) out.push(SPACE, at)
+    last = m.index + m[0].length
+  }
+  pushText(last, raw.length)
+  return out.done()
+}
 
 const toMapped = (raw: string): Mapped => {
   const out = new MappedBuilder(raw.length)
@@ -266,7 +309,8 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>):
 
 /** The `text` layer: faithful but clean, with its map back to the raw code points. Titles keep every line. */
 export const cleanText = (raw: string, options: { readonly boilerplate?: boolean } = {}): Cleaned => {
-  const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(toMapped(raw))))))
+  const mapped = looksLikeHtml(raw) ? stripMarkup(raw) : toMapped(raw)
+  const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(mapped)))))
   const { author, kinds, text } = options.boilerplate !== false ? removeBoilerplate(folded, boilerplateRules) : { author: null, kinds: [], text: folded }
   const final = unifyWhitespace(text)
   return { text: toText(final), src: final.src.slice(0, final.length), author, boilerplate: kinds }
@@ -405,6 +449,16 @@ export const rawSpan = (src: ArrayLike<number>, start: number, end: number, rawB
 }
 
 export const countWords = (text: string): number => (text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).length
+
+/**
+ * Persian is written in Arabic script; its own letters (پ چ ژ گ), rare in Arabic outside a few foreign
+ * names, tell it. Returns their share among Arabic-script letters.
+ */
+export const persianShare = (text: string): number => {
+  const arabicScript = (text.match(/[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/gu) ?? []).length
+  if (arabicScript === 0) return 0
+  return (text.match(/[\u067E\u0686\u0698\u06AF]/gu) ?? []).length / arabicScript
+}
 
 export const arabicShare = (text: string): number => {
   const letters = (text.match(/\p{L}/gu) ?? []).length

@@ -3,7 +3,7 @@
  * doc id and dedup key), then segment and tag into the rows of the data contract.
  */
 import { sha256 } from "./dedup.js"
-import { arabicShare, cleanText, countWords, normalizeForMatch, rawSpan, repairMojibake, type Cleaned } from "./normalize.js"
+import { arabicShare, persianShare, cleanText, countWords, normalizeForMatch, rawSpan, repairMojibake, type Cleaned } from "./normalize.js"
 import { segment } from "./segment.js"
 import { tagSentence, type Lexicon, type PatternTagger } from "./tag.js"
 import type { DocumentRow, Field, MentionRow, RawField, RawRecord, Reject, SentenceRow } from "./types.js"
@@ -27,6 +27,8 @@ export interface AnnotatedRecord {
 }
 
 const MIN_ARABIC_SHARE = 0.5
+/** Arabic news quotes a Persian or Urdu name now and then; a text made of Persian letters is Persian. */
+const MAX_PERSIAN_SHARE = 0.02
 
 /** A cleaned field; `origin` maps its raw offsets back to the field as read when it was repaired mojibake. */
 export interface CleanedField extends Cleaned {
@@ -44,6 +46,8 @@ export const normalizeRecord = (raw: RawRecord): NormalizedRecord | Reject => {
   if (text.text === "") return reject("empty_text", "no text left after cleaning")
   const share = arabicShare(text.text)
   if (share < MIN_ARABIC_SHARE) return reject("not_arabic", `only ${Math.round(share * 100)}% of the letters are Arabic`)
+  const persian = persianShare(text.text)
+  if (persian > MAX_PERSIAN_SHARE) return reject("not_arabic", `Persian, not Arabic (${Math.round(persian * 100)}% of the letters are Persian-only)`)
   const title = raw.title === null ? null : cleanField(raw.title.value, false)
   const usableTitle = title !== null && title.text !== "" ? title : null
   return {

@@ -3,7 +3,7 @@
  * sentence, with Arabic proclitics stripped from the first token. Spans cover whole tokens less
  * their edge punctuation (ANNOTATION.md); `name` is the span without its proclitics.
  */
-import { isWhitespace, isWordPart } from "./chars.js"
+import { fromCodePoints, isWhitespace, isWordPart } from "./chars.js"
 import { normalizeForMatch } from "./normalize.js"
 import type { Label } from "./types.js"
 
@@ -132,7 +132,7 @@ export const tokenize = (text: string): Array<Token> => {
       if (tokens.length > 0) tokens[tokens.length - 1] = { ...tokens[tokens.length - 1], closed: true }
       continue
     }
-    const surface = String.fromCodePoint(...codes.slice(first, last))
+    const surface = fromCodePoints(codes.slice(first, last))
     tokens.push({
       start: startCp + first,
       end: startCp + last,

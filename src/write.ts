@@ -10,7 +10,11 @@ import { sha256 } from "./dedup.js"
 export type ColumnKind = "int" | "float" | "string"
 export type Columns = ReadonlyArray<readonly [string, ColumnKind]>
 type Row = object
-const cell = (row: Row, column: string): unknown => (row as Record<string, unknown>)[column] ?? null
+/** A cell's value; lone surrogates become U+FFFD, as UTF-8 cannot hold them, so every format says the same. */
+const cell = (row: Row, column: string): unknown => {
+  const value = (row as Record<string, unknown>)[column] ?? null
+  return typeof value === "string" ? value.toWellFormed() : value
+}
 
 export const TABLES = {
   documents: [
