@@ -4,7 +4,7 @@ FORCE ?=
 TSX := node_modules/.bin/tsx
 DEPS := node_modules/.package-lock.json
 
-.PHONY: dataset test typecheck eval-segment eval-tag eval-dedup gazetteer clean
+.PHONY: dataset test typecheck eval-segment eval-tag eval-dedup gazetteer release clean
 
 # Installs dependencies on a fresh clone, and again whenever the lock file changes. `npm install --no-save`
 # installs the locked versions; `npm ci` refuses this lock because it lacks optional packages for other
@@ -40,3 +40,6 @@ CORPUS ?= ../shared/corpora/saudinewsnet
 
 eval-dedup: $(DEPS)
 	$(TSX) pipeline/eval-dedup.ts --corpus "$(CORPUS)"
+
+release: $(DEPS)
+	$(TSX) pipeline/release.ts --out "$(OUT)"

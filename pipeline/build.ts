@@ -11,14 +11,16 @@ import ambiguityRules from "../lexicons/ambiguous.json" with { type: "json" }
 import patternData from "../lexicons/patterns.json" with { type: "json" }
 import placeData from "../lexicons/places.json" with { type: "json" }
 import packageJson from "../package.json" with { type: "json" }
-import { datasheet, type BuildStats } from "../src/datasheet.js"
+import { datasheet, distribution, type BuildStats } from "../src/datasheet.js"
 import { DedupIndex, repeatedSentences, sha256 } from "../src/dedup.js"
 import { ingest, isReject, listFiles } from "../src/ingest.js"
 import { buildPatterns } from "../src/patterns.js"
 import { annotateRecord, normalizeRecord, segmentRecord, type NormalizedRecord, type SegmentedRecord } from "../src/record.js"
 import { buildLexicon, type Entity } from "../src/tag.js"
 import type { DuplicateRow, MentionRow, Reject, SentenceRow, DocumentRow } from "../src/types.js"
-import { fileEntry, sha256Sums, tableFiles, type OutputFile } from "../src/write.js"
+import { changelog, croissant, datasetCard, type VersionSummary } from "../src/metadata.js"
+import { fileEntry, sha256Sums, tableFiles, type OutputFile, type TableName } from "../src/write.js"
+import quality from "./quality.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
 
 export class VersionExists extends Data.TaggedError("VersionExists")<{ readonly path: string }> {
@@ -130,7 +132,25 @@ const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string) => {
 
 const sortedKeys = (counts: Record<string, number>) => Object.fromEntries(Object.keys(counts).sort().map((k) => [k, counts[k]]))
 
-const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicons"]): Array<OutputFile> => {
+const TOP_ENTITIES = 20
+
+const topEntities = (mentions: ReadonlyArray<MentionRow>) => {
+  const counts = new Map<string, { entity: string; label: string; mentions: number }>()
+  for (const m of mentions) {
+    if (m.entity_id === null) continue
+    const entry = counts.get(m.entity_id) ?? { entity: `${m.entity_en} / ${m.entity_ar}`, label: m.label, mentions: 0 }
+    entry.mentions++
+    counts.set(m.entity_id, entry)
+  }
+  return [...counts.values()].sort((a, b) => b.mentions - a.mentions || (a.entity < b.entity ? -1 : 1)).slice(0, TOP_ENTITIES)
+}
+
+const publishedRange = (documents: ReadonlyArray<DocumentRow>): readonly [string, string] | null => {
+  const dates = documents.map((d) => d.published).filter((p): p is string => p !== null).sort()
+  return dates.length === 0 ? null : [dates[0], dates[dates.length - 1]]
+}
+
+const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicons"], previous: VersionSummary | null): Array<OutputFile> => {
   const metadata = { dataset: config.dataset, version: config.version, pipeline_version: packageJson.version }
   const files = [
     ...tableFiles("documents", state.documents, metadata),
@@ -158,6 +178,11 @@ const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicon
     boilerplateLines: sortedKeys(state.boilerplateLines),
     repeatedSentencesRemoved: state.repeatedSentencesRemoved,
     mojibakeRepaired: state.mojibakeRepaired,
+    publishedRange: publishedRange(state.documents),
+    wordsPerDocument: distribution(state.documents.map((d) => d.n_words)),
+    wordsPerSentence: distribution(state.sentences.map((x) => x.n_words)),
+    topEntities: topEntities(state.mentions),
+    quality,
     dedup: {
       exact: "equal text_norm of the body",
       near: `MinHash of word ${config.dedup.near.shingle}-gram shingles of text_norm, ${config.dedup.near.bands} bands × ${config.dedup.near.rows} rows, estimated Jaccard ≥ ${config.dedup.near.threshold}`,
@@ -166,7 +191,13 @@ const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicon
     },
     lexicons: lexiconFingerprints
   }
-  files.push({ name: "DATASHEET.md", bytes: new TextEncoder().encode(datasheet(stats)), rows: null })
+  const sheet = datasheet(stats)
+  const encode = (text: string) => new TextEncoder().encode(text)
+  files.push({ name: "DATASHEET.md", bytes: encode(sheet), rows: null })
+  const rows = { documents: state.documents.length, sentences: state.sentences.length, mentions: state.mentions.length, duplicates: state.duplicates.length } satisfies Record<TableName, number>
+  const info = { dataset: config.dataset, version: config.version, title: config.title, licence: config.licence, rows, files: files.map(fileEntry) }
+  files.push({ name: "README.md", bytes: encode(datasetCard(info, sheet)), rows: null })
+  files.push({ name: "croissant.json", bytes: encode(croissant(info)), rows: null })
   const manifest = {
     dataset: config.dataset,
     version: config.version,
@@ -196,7 +227,10 @@ const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicon
     },
     files: files.map(fileEntry)
   }
-  files.push({ name: "manifest.json", bytes: new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"), rows: null })
+  const current: VersionSummary = { version: config.version, pipeline_version: packageJson.version, counts: manifest.counts, lexicons: lexiconFingerprints, docIds: state.documents.map((d) => d.doc_id) }
+  files.push({ name: "CHANGELOG.md", bytes: encode(changelog(current, previous)), rows: null })
+  manifest.files = files.map(fileEntry)
+  files.push({ name: "manifest.json", bytes: encode(JSON.stringify(manifest, null, 2) + "\n"), rows: null })
   files.push({ name: "SHA256SUMS", bytes: sha256Sums(files), rows: null })
   return files
 }
@@ -209,6 +243,29 @@ const isProcessAlive = (pid: number) => {
     return false
   }
 }
+
+const versionOrder = (a: string, b: string) => {
+  const pa = a.split(".").map(Number)
+  const pb = b.split(".").map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0)
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** The newest other version already in the output folder, for the changelog. */
+const previousVersion = (datasetDir: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    if (!(yield* fs.exists(datasetDir))) return null
+    const versions = (yield* fs.readDirectory(datasetDir)).filter((v) => !v.startsWith(".") && v !== config.version && /^\d+(\.\d+)*$/u.test(v))
+    const older = versions.filter((v) => versionOrder(v, config.version) < 0).sort(versionOrder)
+    const version = older[older.length - 1]
+    if (version === undefined) return null
+    const read = (file: string) => fs.readFileString(path.join(datasetDir, version, file))
+    const manifest = JSON.parse(yield* read("manifest.json"))
+    const docIds = (yield* read("documents.jsonl")).split("\n").filter((l) => l !== "").map((l) => JSON.parse(l).doc_id as string)
+    return { version, pipeline_version: manifest.pipeline_version, counts: manifest.counts, lexicons: manifest.lexicons, docIds } satisfies VersionSummary
+  }).pipe(Effect.orElseSucceed(() => null))
 
 /**
  * Leftovers of builds that were killed: a temporary folder is removed; a version moved aside by a
@@ -252,7 +309,7 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
       const entries = parsed.entities ?? parsed.lines ?? parsed.abbreviations ?? parsed.only_in_context ?? parsed.person_titles ?? []
       lexiconFingerprints[path.basename(file)] = { entries: entries.length, sha256: sha256(bytes) }
     }
-    const files = releaseFiles(state, lexiconFingerprints)
+    const files = releaseFiles(state, lexiconFingerprints, yield* previousVersion(datasetDir))
 
     const tmpDir = path.join(datasetDir, `.tmp-${config.version}-${process.pid}`)
     yield* fs.makeDirectory(tmpDir, { recursive: true })

@@ -15,7 +15,7 @@ import { cleanText, normalizeForMatch } from "../src/normalize.js"
 import config from "./config.json" with { type: "json" }
 import { DEFAULT_CORPUS, random, readCorpus } from "./corpus.js"
 import { EDITS, generateBenchmark } from "./dedup-benchmark.js"
-import { prf, readJsonl } from "./evaluation.js"
+import { prf, readJsonl, recordQuality, round3 } from "./evaluation.js"
 
 const { values } = parseArgs({ options: { corpus: { type: "string", default: DEFAULT_CORPUS }, originals: { type: "string", default: "300" }, seed: { type: "string", default: "1" } } })
 const articles = readCorpus(values.corpus)
@@ -68,6 +68,12 @@ const distractors = records.map((r, i) => ({ r, i })).filter(({ r }) => r.id.end
 const wronglyRemoved = distractors.filter(({ i }) => predicted.get(i) !== i).length
 console.log(`distractors removed as duplicates: ${wronglyRemoved}/${distractors.length}`)
 if (falsePairs.length > 0) console.log(`false pairs (first ${falsePairs.length}): ${falsePairs.join(", ")}`)
+
+recordQuality("dedup", {
+  benchmark: `${records.length} generated records from SaudiNewsNet (seed ${values.seed})`,
+  pairwise_precision: round3(pairwise.precision),
+  pairwise_recall: round3(pairwise.recall)
+})
 
 // 2. The whole corpus, through normalize + dedup only.
 const index = new DedupIndex(config.dedup.near)

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { add, builtTable, header, options, prf, readJsonl, row, score, zero, type Score } from "./evaluation.js"
+import { add, builtTable, header, options, prf, readJsonl, recordQuality, round3, row, score, zero, type Score } from "./evaluation.js"
 
 interface GoldFile {
   readonly file: string
@@ -63,3 +63,11 @@ console.log(row("boundaries: ICU", icu))
 console.log(row("exact sentences: ours", oursSpans))
 console.log(row("exact sentences: ICU", icuSpansTotal))
 console.log(`\nboundary F1: ours ${prf(ours).f1.toFixed(3)}, ICU ${prf(icu).f1.toFixed(3)}, margin ${(prf(ours).f1 - prf(icu).f1).toFixed(3)}`)
+
+recordQuality("segmentation", {
+  gold: "dev gold, 5 seed articles, 113 sentences",
+  boundary_precision: round3(prf(ours).precision),
+  boundary_recall: round3(prf(ours).recall),
+  boundary_f1: round3(prf(ours).f1),
+  icu_boundary_f1: round3(prf(icu).f1)
+})

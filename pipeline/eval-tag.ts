@@ -3,7 +3,7 @@
  * recall and F1 per label, type accuracy on exact matches, and the errors by surface for reading.
  */
 import { join } from "node:path"
-import { add, builtTable, header, options, readJsonl, row, score, zero, type Score } from "./evaluation.js"
+import { add, builtTable, header, options, prf, readJsonl, recordQuality, round3, row, score, zero, type Score } from "./evaluation.js"
 
 interface Mention {
   readonly file: string
@@ -35,6 +35,7 @@ const overlapScore = (predicted: ReadonlyArray<Mention>, goldSpans: ReadonlyArra
 
 console.log("Mentions against the gold (raw offsets)\n")
 console.log(header("label"))
+const exactByLabel: Record<string, Score> = {}
 let exactAll: Score = zero
 let overlapAll: Score = zero
 for (const label of ["PLACE", "ACTOR"]) {
@@ -42,6 +43,7 @@ for (const label of ["PLACE", "ACTOR"]) {
   const g = goldMentions.filter((m) => m.label === label)
   const exact = score(p.map(key), g.map(key))
   const overlap = overlapScore(p, g)
+  exactByLabel[label] = exact
   exactAll = add(exactAll, exact)
   overlapAll = add(overlapAll, overlap)
   console.log(row(`${label} exact`, exact))
@@ -64,3 +66,13 @@ const tally = (ms: ReadonlyArray<Mention>) => {
 console.log("\nfalse positives (built, not in gold):\n" + tally(built.filter((m) => !goldByKey.has(key(m)))).join("\n"))
 console.log("\nmisses (gold, not built):\n" + tally(goldMentions.filter((m) => !builtKeys.has(key(m)))).join("\n"))
 console.log("\ntype errors (gold type → built):\n" + matched.filter((m) => goldByKey.get(key(m))!.type !== m.type).map((m) => `  ${m.text}: ${goldByKey.get(key(m))!.type} → ${m.type}`).join("\n"))
+
+recordQuality("tagging", {
+  gold: "dev gold, 5 seed articles, 422 mentions",
+  place_exact_f1: round3(prf(exactByLabel.PLACE).f1),
+  actor_exact_f1: round3(prf(exactByLabel.ACTOR).f1),
+  all_exact_precision: round3(prf(exactAll).precision),
+  all_exact_recall: round3(prf(exactAll).recall),
+  all_overlap_f1: round3(prf(overlapAll).f1),
+  type_accuracy: round3(typeRight / Math.max(1, matched.length))
+})

@@ -1,8 +1,24 @@
 /** Shared parts of the evaluation runners: where the built version and the gold are, and scores. */
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
+import packageJson from "../package.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
+
+const QUALITY_FILE = "pipeline/quality.json"
+
+/**
+ * Records a runner's headline numbers in pipeline/quality.json, with the day and pipeline version
+ * they were measured at; the datasheet of the next build quotes them.
+ */
+export const recordQuality = (stage: string, result: Record<string, number | string>) => {
+  const quality = existsSync(QUALITY_FILE) ? JSON.parse(readFileSync(QUALITY_FILE, "utf8")) : {}
+  quality[stage] = { ...result, measured: new Date().toISOString().slice(0, 10), pipeline_version: packageJson.version }
+  const sorted = Object.fromEntries(Object.keys(quality).sort().map((k) => [k, quality[k]]))
+  writeFileSync(QUALITY_FILE, JSON.stringify(sorted, null, 2) + "\n")
+}
+
+export const round3 = (x: number) => Math.round(x * 1000) / 1000
 
 export const options = () =>
   parseArgs({

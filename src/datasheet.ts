@@ -23,12 +23,39 @@ export interface BuildStats {
   readonly mojibakeRepaired: number
   readonly dedup: Readonly<Record<string, string>>
   readonly lexicons: Readonly<Record<string, { readonly entries: number; readonly sha256: string }>>
+  readonly publishedRange: readonly [string, string] | null
+  readonly wordsPerDocument: Distribution
+  readonly wordsPerSentence: Distribution
+  readonly topEntities: ReadonlyArray<{ readonly entity: string; readonly label: string; readonly mentions: number }>
+  readonly quality: Readonly<Record<string, unknown>>
+}
+
+export interface Distribution {
+  readonly mean: number
+  readonly median: number
+  readonly min: number
+  readonly max: number
+}
+
+export const distribution = (values: ReadonlyArray<number>): Distribution => {
+  if (values.length === 0) return { mean: 0, median: 0, min: 0, max: 0 }
+  const sorted = [...values].sort((a, b) => a - b)
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length
+  return { mean: Math.round(mean * 10) / 10, median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] }
+}
+
+const describeDistribution = (d: Distribution) => `mean ${d.mean}, median ${d.median}, min ${d.min}, max ${d.max}`
+
+const qualitySection = (quality: Readonly<Record<string, unknown>>) => {
+  const entries = Object.entries(quality)
+  if (entries.length === 0) return "No evaluation has been recorded yet (run `make eval-segment eval-tag eval-dedup`).\n"
+  return entries.map(([stage, result]) => `- **${stage}**: ${JSON.stringify(result).replace(/[{}"]/gu, "").replace(/,/gu, ", ").replace(/:/gu, ": ")}`).join("\n") + "\n"
 }
 
 const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0)
 
-const table = (header: readonly [string, string], counts: Readonly<Record<string, number>>) => {
-  const keys = Object.keys(counts).sort()
+const table = (header: readonly [string, string], counts: Readonly<Record<string, number>>, byName = true) => {
+  const keys = byName ? Object.keys(counts).sort() : Object.keys(counts)
   if (keys.length === 0) return "_none_\n"
   return [`| ${header[0]} | ${header[1]} |`, "|---|---:|", ...keys.map((k) => `| ${k} | ${counts[k]} |`)].join("\n") + "\n"
 }
@@ -44,10 +71,15 @@ conflict reporting. Built by the mosul-news-ar project with an open, determinist
 
 ## Composition
 - Documents (kept articles): **${s.documents}**, with **${s.sentences}** sentences and **${s.words}** words of body text.
+- Words per document: ${describeDistribution(s.wordsPerDocument)}. Words per sentence: ${describeDistribution(s.wordsPerSentence)}.
+- Dates (\`published\`): ${s.publishedRange === null ? "none given" : `${s.publishedRange[0]} to ${s.publishedRange[1]}`}.
 - Mentions: **${sum(s.mentionsByLabel)}** in all.
 
 ${table(["label", "mentions"], s.mentionsByLabel)}
 ${table(["type", "mentions"], s.mentionsByType)}
+Most mentioned entities:
+
+${table(["entity", "mentions"], Object.fromEntries(s.topEntities.map((e) => [`${e.entity} (${e.label})`, e.mentions])), false)}
 Documents by source (\`(none)\` where the input gave no source):
 
 ${table(["source", "documents"], s.sources)}
@@ -85,6 +117,10 @@ ${table(["kind", "documents"], s.duplicates)}
 - Mentions: lexicon matching on normalized tokens with proclitics stripped, longest match first. Lexicons:
 
 ${table(["lexicon", "entries"], Object.fromEntries(Object.entries(s.lexicons).map(([k, v]) => [k, v.entries])))}
+Measured quality (evaluation runners, against the dev gold of ANNOTATION.md and a generated dedup benchmark; each
+with the date and pipeline version it was measured at):
+
+${qualitySection(s.quality)}
 ## Uses
 For research on Arabic NLP and on how the war was reported. Not for profiling or surveilling individuals: person
 mentions are names as printed in the press, not verified identities. Tags are automatic and carry errors.

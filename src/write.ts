@@ -5,6 +5,7 @@
  */
 import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, tableToIPC, vectorFromArray, type DataType } from "apache-arrow"
 import { stringify } from "csv-stringify/sync"
+import * as parquet from "parquet-wasm"
 import { sha256 } from "./dedup.js"
 
 export type ColumnKind = "int" | "float" | "string"
@@ -54,15 +55,23 @@ export const toJsonl = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array 
 
 const arrowType = (kind: ColumnKind): DataType => (kind === "int" ? new Int32() : kind === "float" ? new Float64() : new Utf8())
 
-export const toArrow = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array => {
+const arrowTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Table => {
   const fields = columns.map(([name, kind]) => new ArrowField(name, arrowType(kind), true))
   const vectors = Object.fromEntries(
     columns.map(([name, kind]) => {
       return [name, vectorFromArray(rows.map((row) => cell(row, name) as never), arrowType(kind))]
     })
   )
-  const table = new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors)
-  return tableToIPC(table, "file")
+  return new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors)
+}
+
+export const toArrow = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array =>
+  tableToIPC(arrowTable(columns, rows, metadata), "file")
+
+/** Parquet (Snappy) through parquet-wasm, from the same Arrow table. */
+export const toParquet = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array => {
+  const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).setCreatedBy("mosul-news-ar").build()
+  return parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(arrowTable(columns, rows, metadata), "stream")), properties)
 }
 
 export interface OutputFile {
@@ -76,7 +85,8 @@ export const tableFiles = (table: TableName, rows: ReadonlyArray<Row>, metadata:
   return [
     { name: `${table}.csv`, bytes: toCsv(columns, rows), rows: rows.length },
     { name: `${table}.jsonl`, bytes: toJsonl(columns, rows), rows: rows.length },
-    { name: `${table}.arrow`, bytes: toArrow(columns, rows, { ...metadata, table }), rows: rows.length }
+    { name: `${table}.arrow`, bytes: toArrow(columns, rows, { ...metadata, table }), rows: rows.length },
+    { name: `${table}.parquet`, bytes: toParquet(columns, rows, { ...metadata, table }), rows: rows.length }
   ]
 }
 

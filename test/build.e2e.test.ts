@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process"
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { tableFromIPC } from "apache-arrow"
@@ -36,7 +36,16 @@ describe("make dataset on the seed articles", () => {
   })
 
   it("writes every file of the contract and nothing half-done", () => {
-    const expected = [...tables.flatMap((t) => ["csv", "jsonl", "arrow"].map((ext) => `${t}.${ext}`)), "rejects.jsonl", "DATASHEET.md", "manifest.json", "SHA256SUMS"]
+    const expected = [
+      ...tables.flatMap((t) => ["csv", "jsonl", "arrow", "parquet"].map((ext) => `${t}.${ext}`)),
+      "rejects.jsonl",
+      "DATASHEET.md",
+      "README.md",
+      "croissant.json",
+      "CHANGELOG.md",
+      "manifest.json",
+      "SHA256SUMS"
+    ]
     expect(readdirSync(dir).sort()).toEqual(expected.sort())
     expect(readdirSync(join(out, config.dataset))).toEqual([config.version])
   })
@@ -62,11 +71,46 @@ describe("make dataset on the seed articles", () => {
     expect(types).toMatchObject({ start: "Int32", raw_end: "Int32", lat: "Float64", lon: "Float64", text: "Utf8" })
   })
 
-  it("Arrow files read back with an independent reader (polars)", () => {
+  it("Arrow and Parquet files read back with an independent reader (polars), with the same rows", () => {
     for (const table of tables) {
-      const df = pl.readIPC(readFileSync(join(dir, `${table}.arrow`)))
-      expect(df.height).toBe(readJsonl(join(dir, `${table}.jsonl`)).length)
-      expect(df.columns).toEqual(TABLES[table].map(([name]) => name))
+      const jsonl = readJsonl(join(dir, `${table}.jsonl`))
+      const arrow = pl.readIPC(readFileSync(join(dir, `${table}.arrow`)))
+      const parquet = pl.readParquet(readFileSync(join(dir, `${table}.parquet`)))
+      for (const df of [arrow, parquet]) {
+        expect(df.height).toBe(jsonl.length)
+        expect(df.columns).toEqual(TABLES[table].map(([name]) => name))
+      }
+      expect(parquet.toRecords()).toEqual(arrow.toRecords())
+    }
+  })
+
+  it("offsets in code points slice the same way in polars", () => {
+    const sentences = new Map(readJsonl(join(dir, "sentences.jsonl")).map((s) => [s.sentence_id, s.text]))
+    const mentions = readJsonl(join(dir, "mentions.jsonl")).filter((_, i) => i % 7 === 0)
+    for (const m of mentions) {
+      const sliced = pl.Series("t", [sentences.get(m.sentence_id)]).str.slice(m.start, m.end - m.start).get(0)
+      expect(sliced).toBe(m.text)
+    }
+  })
+
+  it("writes a Hugging Face dataset card and a Croissant file that match the files", () => {
+    const card = readFileSync(join(dir, "README.md"), "utf8")
+    const front = card.split("---")[1]
+    for (const key of ["pretty_name:", "license:", "language:", "- ar", "task_categories:", "size_categories:", "configs:", "config_name: mentions", 'data_files: "sentences.parquet"']) {
+      expect(front).toContain(key)
+    }
+    for (const section of ["## Fields", "## How it was built", "## How to load it", "## Limitations", "## Licence and citation"]) expect(card).toContain(section)
+    const croissant = JSON.parse(readFileSync(join(dir, "croissant.json"), "utf8"))
+    const sums = new Map(readFileSync(join(dir, "SHA256SUMS"), "utf8").trim().split("\n").map((l) => [l.slice(66), l.slice(0, 64)]))
+    expect(croissant.conformsTo).toBe("http://mlcommons.org/croissant/1.0")
+    for (const file of croissant.distribution) {
+      expect(file["@type"]).toBe("cr:FileObject")
+      expect(file.sha256).toBe(sums.get(file.contentUrl))
+    }
+    expect(croissant.recordSet.map((r: { name: string }) => r.name)).toEqual(tables)
+    for (const recordSet of croissant.recordSet) {
+      expect(recordSet.field.map((f: { name: string }) => f.name)).toEqual(TABLES[recordSet.name as TableName].map(([name]) => name))
+      for (const field of recordSet.field) expect(field.source.fileObject["@id"]).toBe(`${recordSet.name}.parquet`)
     }
   })
 
@@ -112,6 +156,31 @@ describe("make dataset on the seed articles", () => {
     const out2 = mkdtempSync(join(tmpdir(), "mna-e2e2-"))
     expect(build("raw", out2).status).toBe(0)
     for (const file of readdirSync(dir)) expect(readFileSync(join(versionDir(out2), file)).equals(readFileSync(join(dir, file)))).toBe(true)
+  })
+
+  it("writes a changelog against the previous version in the output folder", () => {
+    const older = join(out, config.dataset, "0.0.1")
+    cpSync(dir, older, { recursive: true })
+    const documents = readFileSync(join(older, "documents.jsonl"), "utf8").split("\n")
+    writeFileSync(join(older, "documents.jsonl"), [...documents.slice(1), JSON.stringify({ doc_id: "0000000000000000" }), ""].join("\n"))
+    expect(build("raw", out, "--force").status).toBe(0)
+    const log = readFileSync(join(dir, "CHANGELOG.md"), "utf8")
+    expect(log).toContain(`## ${config.version} (against 0.0.1)`)
+    expect(log).toContain("Documents added: 1; removed: 1.")
+    rmSync(older, { recursive: true })
+    expect(build("raw", out, "--force").status).toBe(0)
+  })
+
+  it("packages a reproducible release with its checksum", () => {
+    const release = () => spawnSync("node_modules/.bin/tsx", ["pipeline/release.ts", "--out", out], { encoding: "utf8" })
+    expect(release().status).toBe(0)
+    const tarball = join(out, "releases", `${config.dataset}-${config.version}.tar.gz`)
+    const first = readFileSync(tarball)
+    expect(release().status).toBe(0)
+    expect(readFileSync(tarball).equals(first)).toBe(true)
+    expect(spawnSync("sha256sum", ["-c", "--quiet", `${config.dataset}-${config.version}.tar.gz.sha256`], { cwd: join(out, "releases") }).status).toBe(0)
+    const listing = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n")
+    expect(listing).toEqual(readdirSync(dir).sort().map((f) => `${config.dataset}-${config.version}/${f}`))
   })
 
   it("refuses to rebuild a version that exists, in one clear line, and replaces it with --force", () => {
