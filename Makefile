@@ -4,7 +4,7 @@ FORCE ?=
 TSX := node_modules/.bin/tsx
 DEPS := node_modules/.package-lock.json
 
-.PHONY: dataset test typecheck eval-segment eval-tag eval-dedup gazetteer release clean
+.PHONY: dataset test typecheck eval-segment eval-tag eval-dedup gazetteer release bench clean
 
 # Installs dependencies on a fresh clone, and again whenever the lock file changes. `npm install --no-save`
 # installs the locked versions; `npm ci` refuses this lock because it lacks optional packages for other
@@ -43,3 +43,7 @@ eval-dedup: $(DEPS)
 
 release: $(DEPS)
 	$(TSX) pipeline/release.ts --out "$(OUT)"
+
+# Speed and memory on a real corpus (default: SaudiNewsNet, unpacked to a temporary folder).
+bench: $(DEPS)
+	$(TSX) pipeline/bench.ts $(if $(filter-out ../shared/corpora/saudinewsnet,$(CORPUS)),--corpus "$(CORPUS)")

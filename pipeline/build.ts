@@ -17,7 +17,7 @@ import { ingest, isReject, listFiles } from "../src/ingest.js"
 import { buildPatterns } from "../src/patterns.js"
 import { annotateRecord, normalizeRecord, segmentRecord, type NormalizedRecord, type SegmentedRecord } from "../src/record.js"
 import { buildLexicon, type Entity } from "../src/tag.js"
-import type { DuplicateRow, MentionRow, Reject, SentenceRow, DocumentRow } from "../src/types.js"
+import type { DocumentRow, DuplicateRow, MentionRow, RawRecord, Reject, SentenceRow } from "../src/types.js"
 import { changelog, croissant, datasetCard, type VersionSummary } from "../src/metadata.js"
 import { fileEntry, sha256Sums, tableFiles, type OutputFile, type TableName } from "../src/write.js"
 import quality from "./quality.json" with { type: "json" }
@@ -37,6 +37,15 @@ export class NoUsableRecords extends Data.TaggedError("NoUsableRecords")<{ reado
 
 const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/ambiguous.json", "lexicons/patterns.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
 const PROGRESS_EVERY = 1000
+
+/** Milliseconds spent in each stage of this build, for `--timings` (never written into the dataset). */
+const stageMs: Record<string, number> = {}
+const timed = <A extends Array<unknown>, B>(stage: string, f: (...args: A) => B) => (...args: A): B => {
+  const started = performance.now()
+  const result = f(...args)
+  stageMs[stage] = (stageMs[stage] ?? 0) + performance.now() - started
+  return result
+}
 
 const increment = (counts: Record<string, number>, key: string, by = 1) => {
   counts[key] = (counts[key] ?? 0) + by
@@ -98,9 +107,9 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
         return file.items
       }),
       Stream.tap(() => (++state.recordsRead % PROGRESS_EVERY === 0 ? Console.error(`… ${state.recordsRead} records read`) : Effect.void)),
-      Stream.map((item) => (isReject(item) ? item : normalizeRecord(item))),
-      Stream.filterMap(keepUnique),
-      Stream.map(segmentRecord),
+      Stream.map(timed("normalize", (item: RawRecord | Reject) => (isReject(item) ? item : normalizeRecord(item)))),
+      Stream.filterMap(timed("deduplicate", keepUnique)),
+      Stream.map(timed("segment", segmentRecord)),
       Stream.runCollect
     ).pipe(
       Effect.map((segmented) => {
@@ -114,7 +123,7 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
           const source = sourceOf(item)
           const isRepeated = (sentence: { readonly textNorm: string }) => repeated.has(`${source}\t${sentence.textNorm}`)
           state.repeatedSentencesRemoved += item.sentences.filter(isRepeated).length
-          const annotated = annotateRecord(item, lexicon, patterns, isRepeated)
+          const annotated = timed("tag", annotateRecord)(item, lexicon, patterns, isRepeated)
           state.documents.push(annotated.document)
           for (const sentence of annotated.sentences) state.sentences.push(sentence)
           for (const mention of annotated.mentions) state.mentions.push(mention)
@@ -286,7 +295,7 @@ const recoverFromKilledBuilds = (datasetDir: string, versionDir: string) =>
     }
   })
 
-export const buildDataset = (options: { readonly raw: string; readonly out: string; readonly force: boolean }) =>
+export const buildDataset = (options: { readonly raw: string; readonly out: string; readonly force: boolean; readonly timings: boolean }) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
@@ -309,11 +318,13 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
       const entries = parsed.entities ?? parsed.lines ?? parsed.abbreviations ?? parsed.only_in_context ?? parsed.person_titles ?? []
       lexiconFingerprints[path.basename(file)] = { entries: entries.length, sha256: sha256(bytes) }
     }
-    const files = releaseFiles(state, lexiconFingerprints, yield* previousVersion(datasetDir))
+    const files = timed("encode", releaseFiles)(state, lexiconFingerprints, yield* previousVersion(datasetDir))
 
     const tmpDir = path.join(datasetDir, `.tmp-${config.version}-${process.pid}`)
     yield* fs.makeDirectory(tmpDir, { recursive: true })
+    const writeStarted = performance.now()
     for (const file of files) yield* fs.writeFile(path.join(tmpDir, file.name), file.bytes)
+    stageMs.write = performance.now() - writeStarted
     if (yield* fs.exists(versionDir)) {
       const oldDir = path.join(datasetDir, `.old-${config.version}-${process.pid}`)
       yield* fs.rename(versionDir, oldDir)
@@ -337,6 +348,10 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
         `  mentions      ${state.mentions.length} (PLACE ${byLabel.PLACE ?? 0}, ACTOR ${byLabel.ACTOR ?? 0})`
       ].join("\n")
     )
+    if (options.timings) {
+      const timings = { ...Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)])), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
+      yield* Console.error(`timings ${JSON.stringify(timings)}`)
+    }
   })
 
 const command = Command.make(
@@ -344,7 +359,8 @@ const command = Command.make(
   {
     raw: Options.text("raw").pipe(Options.withDefault("raw"), Options.withDescription("folder of raw articles")),
     out: Options.text("out").pipe(Options.withDefault("out"), Options.withDescription("output folder")),
-    force: Options.boolean("force").pipe(Options.withDescription("replace a version that exists"))
+    force: Options.boolean("force").pipe(Options.withDescription("replace a version that exists")),
+    timings: Options.boolean("timings").pipe(Options.withDescription("print time per stage and peak memory as JSON on stderr"))
   },
   (options) => buildDataset(options)
 )

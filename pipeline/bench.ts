@@ -1,0 +1,88 @@
+/**
+ * `make bench`: in one run, on a corpus of raw files (default: the SaudiNewsNet dev part, unpacked to
+ * a temporary folder), the floor (read, JSON.parse, NFKC and write JSONL of the same records, nothing
+ * else), then the full build; then the corpus replicated four times (each copy perturbed so it is not
+ * all duplicates) to see how time and memory grow. Each run is its own process, measured from outside.
+ */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { parseArgs } from "node:util"
+import { DEFAULT_CORPUS, random, unpackCorpus } from "./corpus.js"
+
+const { values } = parseArgs({ options: { corpus: { type: "string" }, floor: { type: "string" }, times: { type: "string", default: "4" } } })
+
+/** The floor, run as a child process: `bench.ts --floor <folder>`. */
+if (values.floor !== undefined) {
+  const out = mkdtempSync(join(tmpdir(), "mna-floor-"))
+  let records = 0
+  for (const file of readdirSync(values.floor).sort()) {
+    const parsed = JSON.parse(readFileSync(join(values.floor, file), "utf8")) as Array<Record<string, string>>
+    const lines = parsed.map((r) => JSON.stringify({ ...r, content: (r.content ?? r.text ?? "").normalize("NFKC") }) + "\n")
+    writeFileSync(join(out, `${file}.jsonl`), lines.join(""))
+    records += parsed.length
+  }
+  console.log(JSON.stringify({ records, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }))
+  process.exit(0)
+}
+
+const folderBytes = (folder: string) => readdirSync(folder).reduce((n, f) => n + statSync(join(folder, f)).size, 0)
+
+const run = (args: ReadonlyArray<string>) => {
+  const started = performance.now()
+  const result = spawnSync(process.execPath, ["--import", "tsx", ...args], { encoding: "utf8", maxBuffer: 1 << 26 })
+  const seconds = (performance.now() - started) / 1000
+  if (result.status !== 0) {
+    console.error(result.stderr)
+    process.exit(1)
+  }
+  return { seconds, stdout: result.stdout, stderr: result.stderr }
+}
+
+const build = (raw: string) => {
+  const { seconds, stdout, stderr } = run(["pipeline/build.ts", "--raw", raw, "--out", mkdtempSync(join(tmpdir(), "mna-bench-out-")), "--timings"])
+  const timings = JSON.parse(/timings (\{.*\})/u.exec(stderr)![1]) as Record<string, number>
+  const documents = Number(/documents\s+(\d+)/u.exec(stdout)![1])
+  return { seconds, timings, documents }
+}
+
+/** The corpus again `times` times, every copy's words perturbed (one in three replaced) so it is new text. */
+const replicate = (folder: string, times: number) => {
+  const target = mkdtempSync(join(tmpdir(), "mna-bench-x-"))
+  const rand = random(4)
+  for (const file of readdirSync(folder).sort()) {
+    const records = JSON.parse(readFileSync(join(folder, file), "utf8")) as Array<Record<string, string>>
+    for (let copy = 0; copy < times; copy++) {
+      const perturbed = copy === 0 ? records : records.map((r) => ({ ...r, content: (r.content ?? "").split(" ").map((w, i) => (i % 3 === copy % 3 && rand() < 0.9 ? `${w}${copy}` : w)).join(" ") }))
+      writeFileSync(join(target, `${copy}-${file}`), JSON.stringify(perturbed))
+    }
+  }
+  return target
+}
+
+const corpus = values.corpus ?? (() => {
+  const folder = mkdtempSync(join(tmpdir(), "mna-bench-raw-"))
+  unpackCorpus(folder, DEFAULT_CORPUS)
+  return folder
+})()
+const megabytes = folderBytes(corpus) / 1e6
+
+const floorRun = run(["pipeline/bench.ts", "--floor", corpus])
+const floor = JSON.parse(floorRun.stdout) as { records: number; peak_rss_mb: number }
+const full = build(corpus)
+const times = Number(values.times)
+const bigger = replicate(corpus, times)
+const big = build(bigger)
+
+const line = (name: string, seconds: number, mb: number, docs: number, rss: number) =>
+  `${name.padEnd(22)} ${seconds.toFixed(1).padStart(7)} s ${(mb / seconds).toFixed(2).padStart(7)} MB/s ${String(Math.round(docs / seconds)).padStart(7)} docs/s ${String(rss).padStart(6)} MB peak RSS`
+
+console.log(`corpus: ${corpus} (${megabytes.toFixed(1)} MB, ${floor.records} records)\n`)
+console.log(line("floor", floorRun.seconds, megabytes, floor.records, floor.peak_rss_mb))
+console.log(line("build", full.seconds, megabytes, floor.records, full.timings.peak_rss_mb))
+console.log(`\nbuild/floor: ${(full.seconds / floorRun.seconds).toFixed(2)}   (${full.documents} documents kept)`)
+console.log(`time per stage (s): ${Object.entries(full.timings).filter(([k]) => k !== "peak_rss_mb").map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(", ")}`)
+console.log(`\n×${times} input (${(folderBytes(bigger) / 1e6).toFixed(1)} MB):`)
+console.log(line(`build ×${times}`, big.seconds, folderBytes(bigger) / 1e6, floor.records * times, big.timings.peak_rss_mb))
+console.log(`time ×${(big.seconds / full.seconds).toFixed(2)}, peak memory ×${(big.timings.peak_rss_mb / full.timings.peak_rss_mb).toFixed(2)}`)
