@@ -33,3 +33,18 @@ export const fromCodePoints = (codes: ArrayLike<number>): string => {
   for (let i = 0; i < codes.length; i += 4096) out += String.fromCodePoint(...Array.prototype.slice.call(codes, i, i + 4096))
   return out
 }
+
+const LETTER = table(/\p{L}/u)
+
+/** Counts of letters in one pass: all letters, Arabic-script letters, and those of a given class. */
+export const countLetters = (text: string, inClass: (unit: number) => boolean): { readonly letters: number; readonly matching: number } => {
+  let letters = 0
+  let matching = 0
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (LETTER[unit] !== 1) continue
+    letters++
+    if (inClass(unit)) matching++
+  }
+  return { letters, matching }
+}

@@ -7,7 +7,7 @@
  */
 import boilerplateData from "../lexicons/boilerplate.json" with { type: "json" }
 import { decodeHTML } from "entities"
-import { fromUnits, isWordChar } from "./chars.js"
+import { countLetters, fromUnits, isWordChar } from "./chars.js"
 
 export interface Cleaned {
   readonly text: string
@@ -363,9 +363,9 @@ const needsNfkc = (text: string) => {
  * back to the bytes and decoding them as UTF-8. `origin[i]` is the index in the broken text where
  * repaired code point i began; one more entry closes the last.
  */
-const MOJIBAKE_LEADS: ReadonlyArray<{ readonly encoding: string; readonly leads: RegExp }> = [
-  { encoding: "windows-1256", leads: /[طظ]/gu },
-  { encoding: "windows-1252", leads: /[ØÙ]/gu }
+const MOJIBAKE_LEADS: ReadonlyArray<{ readonly encoding: string; readonly isLead: (unit: number) => boolean }> = [
+  { encoding: "windows-1256", isLead: (u) => u === 0x637 || u === 0x638 }, // ط ظ
+  { encoding: "windows-1252", isLead: (u) => u === 0xd8 || u === 0xd9 } // Ø Ù
 ]
 
 const encoders = new Map<string, Map<string, number>>()
@@ -381,9 +381,9 @@ const byteOf = (encoding: string) => {
 }
 
 export const repairMojibake = (text: string): { readonly text: string; readonly origin: Int32Array } | null => {
-  const letters = (text.match(/\p{L}/gu) ?? []).length
-  for (const { encoding, leads } of MOJIBAKE_LEADS) {
-    if (letters < 4 || (text.match(leads) ?? []).length / letters < 0.3) continue
+  for (const { encoding, isLead } of MOJIBAKE_LEADS) {
+    const { letters, matching } = countLetters(text, isLead)
+    if (letters < 4 || matching / letters < 0.3) continue
     const table = byteOf(encoding)
     const chars = [...text]
     const bytes: Array<number> = []
@@ -450,17 +450,26 @@ export const rawSpan = (src: ArrayLike<number>, start: number, end: number, rawB
 
 export const countWords = (text: string): number => (text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).length
 
+const isArabicScriptLetter = (u: number) => (u >= 0x621 && u <= 0x64a) || (u >= 0x671 && u <= 0x6d3) || (u >= 0x6fa && u <= 0x6ff)
+const isArabicLetterCode = (u: number) => (u >= 0x621 && u <= 0x63a) || (u >= 0x641 && u <= 0x64a) || (u >= 0x66e && u <= 0x6d3) || u === 0x6d5 || (u >= 0x6fa && u <= 0x6fc) || u === 0x6ff
+const isPersianLetter = (u: number) => u === 0x67e || u === 0x686 || u === 0x698 || u === 0x6af
+
 /**
  * Persian is written in Arabic script; its own letters (پ چ ژ گ), rare in Arabic outside a few foreign
  * names, tell it. Returns their share among Arabic-script letters.
  */
 export const persianShare = (text: string): number => {
-  const arabicScript = (text.match(/[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/gu) ?? []).length
-  if (arabicScript === 0) return 0
-  return (text.match(/[\u067E\u0686\u0698\u06AF]/gu) ?? []).length / arabicScript
+  let script = 0
+  let persian = 0
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i)
+    if (isArabicScriptLetter(u)) script++
+    if (isPersianLetter(u)) persian++
+  }
+  return script === 0 ? 0 : persian / script
 }
 
 export const arabicShare = (text: string): number => {
-  const letters = (text.match(/\p{L}/gu) ?? []).length
-  return letters === 0 ? 0 : (text.match(/[\u0621-\u063A\u0641-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC\u06FF]/gu) ?? []).length / letters
+  const { letters, matching } = countLetters(text, isArabicLetterCode)
+  return letters === 0 ? 0 : matching / letters
 }

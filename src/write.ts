@@ -68,11 +68,10 @@ const arrowTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record
 export const toArrow = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array =>
   tableToIPC(arrowTable(columns, rows, metadata), "file")
 
-/** Parquet (Snappy) through parquet-wasm, from the same Arrow table. */
-export const toParquet = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array => {
-  const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).setCreatedBy("mosul-news-ar").build()
-  return parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(arrowTable(columns, rows, metadata), "stream")), properties)
-}
+const parquetProperties = () => new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).setCreatedBy("mosul-news-ar").build()
+
+/** Parquet (Snappy) through parquet-wasm, from an Arrow table. */
+const tableToParquet = (table: Table): Uint8Array => parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(table, "stream")), parquetProperties())
 
 export interface OutputFile {
   readonly name: string
@@ -82,11 +81,12 @@ export interface OutputFile {
 
 export const tableFiles = (table: TableName, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Array<OutputFile> => {
   const columns = TABLES[table]
+  const arrow = arrowTable(columns, rows, { ...metadata, table })
   return [
     { name: `${table}.csv`, bytes: toCsv(columns, rows), rows: rows.length },
     { name: `${table}.jsonl`, bytes: toJsonl(columns, rows), rows: rows.length },
-    { name: `${table}.arrow`, bytes: toArrow(columns, rows, { ...metadata, table }), rows: rows.length },
-    { name: `${table}.parquet`, bytes: toParquet(columns, rows, { ...metadata, table }), rows: rows.length }
+    { name: `${table}.arrow`, bytes: tableToIPC(arrow, "file"), rows: rows.length },
+    { name: `${table}.parquet`, bytes: tableToParquet(arrow), rows: rows.length }
   ]
 }
 
