@@ -25,7 +25,7 @@ import config from "./config.json" with { type: "json" }
 
 export class VersionExists extends Data.TaggedError("VersionExists")<{ readonly path: string }> {
   get message() {
-    return `version already built: ${this.path} (a version is never changed in place; pass --force to replace it)`
+    return `version already built: ${this.path} (a version is never changed in place: pass --force, or make dataset FORCE=1, to replace it)`
   }
 }
 
