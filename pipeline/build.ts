@@ -19,7 +19,7 @@ import { annotateRecord, normalizeRecord, segmentRecord, type NormalizedRecord, 
 import { buildLexicon, type Entity } from "../src/tag.js"
 import type { DocumentRow, DuplicateRow, MentionRow, RawRecord, Reject, SentenceRow } from "../src/types.js"
 import { changelog, croissant, datasetCard, type VersionSummary } from "../src/metadata.js"
-import { fileEntry, sha256Sums, tableFiles, type OutputFile, type TableName } from "../src/write.js"
+import { fileEntry, sha256Sums, tableFiles, type FileEntry, type OutputFile, type TableName } from "../src/write.js"
 import quality from "./quality.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
 
@@ -159,61 +159,43 @@ const publishedRange = (documents: ReadonlyArray<DocumentRow>): readonly [string
   return dates.length === 0 ? null : [dates[0], dates[dates.length - 1]]
 }
 
-const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicons"], previous: VersionSummary | null): Array<OutputFile> => {
-  const metadata = { dataset: config.dataset, version: config.version, pipeline_version: packageJson.version }
-  const files = [
-    ...tableFiles("documents", state.documents, metadata),
-    ...tableFiles("sentences", state.sentences, metadata),
-    ...tableFiles("mentions", state.mentions, metadata),
-    ...tableFiles("duplicates", state.duplicates, metadata),
-    { name: "rejects.jsonl", bytes: new TextEncoder().encode(state.rejects.map((r) => JSON.stringify(r) + "\n").join("")), rows: state.rejects.length }
-  ]
-  const stats: BuildStats = {
-    dataset: config.dataset,
-    version: config.version,
-    pipelineVersion: packageJson.version,
-    inputFiles: state.inputFiles.length,
-    recordsRead: state.recordsRead,
-    rejects: state.rejects.length,
-    rejectsByReason: sortedKeys(countBy(state.rejects, (r) => r.reason)),
-    duplicates: sortedKeys(countBy(state.duplicates, (d) => d.kind)),
-    documents: state.documents.length,
-    sentences: state.sentences.length,
-    words: state.documents.reduce((n, d) => n + d.n_words, 0),
-    mentionsByLabel: sortedKeys(countBy(state.mentions, (m) => m.label)),
-    mentionsByType: sortedKeys(countBy(state.mentions, (m) => `${m.label}/${m.type}`)),
-    sources: sortedKeys(countBy(state.documents, (d) => d.source ?? "(none)")),
-    encodings: sortedKeys(state.encodings),
-    boilerplateLines: sortedKeys(state.boilerplateLines),
-    repeatedSentencesRemoved: state.repeatedSentencesRemoved,
-    mojibakeRepaired: state.mojibakeRepaired,
-    publishedRange: publishedRange(state.documents),
-    wordsPerDocument: distribution(state.documents.map((d) => d.n_words)),
-    wordsPerSentence: distribution(state.sentences.map((x) => x.n_words)),
-    topEntities: topEntities(state.mentions),
-    quality,
-    dedup: {
-      exact: "equal text_norm of the body",
-      near: `MinHash of word ${config.dedup.near.shingle}-gram shingles of text_norm, ${config.dedup.near.bands} bands × ${config.dedup.near.rows} rows, estimated Jaccard ≥ ${config.dedup.near.threshold}`,
-      keep: config.dedup.keep,
-      repeated_sentences: `a sentence in ≥ ${config.repeated_sentences.min_documents} documents of one source`
-    },
-    lexicons: lexiconFingerprints
-  }
-  const sheet = datasheet(stats)
-  const encode = (text: string) => new TextEncoder().encode(text)
-  files.push({ name: "DATASHEET.md", bytes: encode(sheet), rows: null })
-  const rows = { documents: state.documents.length, sentences: state.sentences.length, mentions: state.mentions.length, duplicates: state.duplicates.length } satisfies Record<TableName, number>
-  const info = { dataset: config.dataset, version: config.version, title: config.title, licence: config.licence, rows, files: files.map(fileEntry) }
-  files.push({ name: "README.md", bytes: encode(datasetCard(info, sheet)), rows: null })
-  files.push({ name: "croissant.json", bytes: encode(croissant(info)), rows: null })
-  const manifest = {
-    dataset: config.dataset,
-    version: config.version,
-    pipeline_version: packageJson.version,
-    input: { files: state.inputFiles.length, fingerprint: sha256(state.inputFiles.join("\n")) },
-    lexicons: lexiconFingerprints,
-    counts: {
+/**
+ * Writes every file of the release into `dir`, one at a time (each file's bytes are dropped once
+ * written), and returns their entries; the checksums and manifest come last.
+ */
+const writeRelease = (state: Collected, lexiconFingerprints: BuildStats["lexicons"], previous: VersionSummary | null, dir: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const entries: Array<FileEntry> = []
+    const put = (file: OutputFile) =>
+      Effect.gen(function* () {
+        const started = performance.now()
+        yield* fs.writeFile(path.join(dir, file.name), file.bytes)
+        stageMs.write = (stageMs.write ?? 0) + performance.now() - started
+        entries.push(fileEntry(file))
+      })
+    const encode = (text: string) => new TextEncoder().encode(text)
+    const metadata = { dataset: config.dataset, version: config.version, pipeline_version: packageJson.version }
+    const tables: Array<[TableName, ReadonlyArray<object>]> = [
+      ["documents", state.documents],
+      ["sentences", state.sentences],
+      ["mentions", state.mentions],
+      ["duplicates", state.duplicates]
+    ]
+    for (const [table, rows] of tables) {
+      for (const file of timed("encode", tableFiles)(table, rows, metadata)) yield* put(file)
+    }
+    yield* put({ name: "rejects.jsonl", bytes: encode(state.rejects.map((r) => JSON.stringify(r) + "\n").join("")), rows: state.rejects.length })
+
+    const stats = buildStats(state, lexiconFingerprints)
+    const sheet = datasheet(stats)
+    yield* put({ name: "DATASHEET.md", bytes: encode(sheet), rows: null })
+    const rows = { documents: state.documents.length, sentences: state.sentences.length, mentions: state.mentions.length, duplicates: state.duplicates.length } satisfies Record<TableName, number>
+    const info = { dataset: config.dataset, version: config.version, title: config.title, licence: config.licence, rows, files: entries }
+    yield* put({ name: "README.md", bytes: encode(datasetCard(info, sheet)), rows: null })
+    yield* put({ name: "croissant.json", bytes: encode(croissant(info)), rows: null })
+    const counts = {
       records_read: stats.recordsRead,
       rejects: stats.rejects,
       rejects_by_reason: stats.rejectsByReason,
@@ -227,22 +209,60 @@ const releaseFiles = (state: Collected, lexiconFingerprints: BuildStats["lexicon
       boilerplate_lines_removed: stats.boilerplateLines,
       repeated_sentences_removed: state.repeatedSentencesRemoved,
       mojibake_repaired: state.mojibakeRepaired
-    },
-    parameters: { dedup: config.dedup, repeated_sentences: config.repeated_sentences },
-    accounting: {
-      records_read: stats.recordsRead,
-      kept_plus_duplicates_plus_rejects: stats.documents + state.duplicates.length + stats.rejects,
-      holds: stats.recordsRead === stats.documents + state.duplicates.length + stats.rejects
-    },
-    files: files.map(fileEntry)
-  }
-  const current: VersionSummary = { version: config.version, pipeline_version: packageJson.version, counts: manifest.counts, lexicons: lexiconFingerprints, docIds: state.documents.map((d) => d.doc_id) }
-  files.push({ name: "CHANGELOG.md", bytes: encode(changelog(current, previous)), rows: null })
-  manifest.files = files.map(fileEntry)
-  files.push({ name: "manifest.json", bytes: encode(JSON.stringify(manifest, null, 2) + "\n"), rows: null })
-  files.push({ name: "SHA256SUMS", bytes: sha256Sums(files), rows: null })
-  return files
-}
+    }
+    const current: VersionSummary = { version: config.version, pipeline_version: packageJson.version, counts, lexicons: lexiconFingerprints, docIds: state.documents.map((d) => d.doc_id) }
+    yield* put({ name: "CHANGELOG.md", bytes: encode(changelog(current, previous)), rows: null })
+    const manifest = {
+      dataset: config.dataset,
+      version: config.version,
+      pipeline_version: packageJson.version,
+      input: { files: state.inputFiles.length, fingerprint: sha256(state.inputFiles.join("\n")) },
+      lexicons: lexiconFingerprints,
+      counts,
+      parameters: { dedup: config.dedup, repeated_sentences: config.repeated_sentences },
+      accounting: {
+        records_read: stats.recordsRead,
+        kept_plus_duplicates_plus_rejects: stats.documents + state.duplicates.length + stats.rejects,
+        holds: stats.recordsRead === stats.documents + state.duplicates.length + stats.rejects
+      },
+      files: [...entries]
+    }
+    yield* put({ name: "manifest.json", bytes: encode(JSON.stringify(manifest, null, 2) + "\n"), rows: null })
+    yield* put({ name: "SHA256SUMS", bytes: sha256Sums(entries), rows: null })
+  })
+
+const buildStats = (state: Collected, lexiconFingerprints: BuildStats["lexicons"]): BuildStats => ({
+  dataset: config.dataset,
+  version: config.version,
+  pipelineVersion: packageJson.version,
+  inputFiles: state.inputFiles.length,
+  recordsRead: state.recordsRead,
+  rejects: state.rejects.length,
+  rejectsByReason: sortedKeys(countBy(state.rejects, (r) => r.reason)),
+  duplicates: sortedKeys(countBy(state.duplicates, (d) => d.kind)),
+  documents: state.documents.length,
+  sentences: state.sentences.length,
+  words: state.documents.reduce((n, d) => n + d.n_words, 0),
+  mentionsByLabel: sortedKeys(countBy(state.mentions, (m) => m.label)),
+  mentionsByType: sortedKeys(countBy(state.mentions, (m) => `${m.label}/${m.type}`)),
+  sources: sortedKeys(countBy(state.documents, (d) => d.source ?? "(none)")),
+  encodings: sortedKeys(state.encodings),
+  boilerplateLines: sortedKeys(state.boilerplateLines),
+  repeatedSentencesRemoved: state.repeatedSentencesRemoved,
+  mojibakeRepaired: state.mojibakeRepaired,
+  publishedRange: publishedRange(state.documents),
+  wordsPerDocument: distribution(state.documents.map((d) => d.n_words)),
+  wordsPerSentence: distribution(state.sentences.map((x) => x.n_words)),
+  topEntities: topEntities(state.mentions),
+  quality,
+  dedup: {
+    exact: "equal text_norm of the body",
+    near: `MinHash of word ${config.dedup.near.shingle}-gram shingles of text_norm, ${config.dedup.near.bands} bands × ${config.dedup.near.rows} rows, estimated Jaccard ≥ ${config.dedup.near.threshold}`,
+    keep: config.dedup.keep,
+    repeated_sentences: `a sentence in ≥ ${config.repeated_sentences.min_documents} documents of one source`
+  },
+  lexicons: lexiconFingerprints
+})
 
 const isProcessAlive = (pid: number) => {
   try {
@@ -318,13 +338,11 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
       const entries = parsed.entities ?? parsed.lines ?? parsed.abbreviations ?? parsed.only_in_context ?? parsed.person_titles ?? []
       lexiconFingerprints[path.basename(file)] = { entries: entries.length, sha256: sha256(bytes) }
     }
-    const files = timed("encode", releaseFiles)(state, lexiconFingerprints, yield* previousVersion(datasetDir))
+    const previous = yield* previousVersion(datasetDir)
 
     const tmpDir = path.join(datasetDir, `.tmp-${config.version}-${process.pid}`)
     yield* fs.makeDirectory(tmpDir, { recursive: true })
-    const writeStarted = performance.now()
-    for (const file of files) yield* fs.writeFile(path.join(tmpDir, file.name), file.bytes)
-    stageMs.write = performance.now() - writeStarted
+    yield* writeRelease(state, lexiconFingerprints, previous, tmpDir)
     if (yield* fs.exists(versionDir)) {
       const oldDir = path.join(datasetDir, `.old-${config.version}-${process.pid}`)
       yield* fs.rename(versionDir, oldDir)

@@ -90,13 +90,20 @@ export const tableFiles = (table: TableName, rows: ReadonlyArray<Row>, metadata:
   ]
 }
 
-export const fileEntry = (file: OutputFile) => ({ name: file.name, rows: file.rows, bytes: file.bytes.length, sha256: sha256(file.bytes) })
+export interface FileEntry {
+  readonly name: string
+  readonly rows: number | null
+  readonly bytes: number
+  readonly sha256: string
+}
+
+export const fileEntry = (file: OutputFile): FileEntry => ({ name: file.name, rows: file.rows, bytes: file.bytes.length, sha256: sha256(file.bytes) })
 
 /** `sha256sum -c` format, files in name order. */
-export const sha256Sums = (files: ReadonlyArray<OutputFile>): Uint8Array =>
+export const sha256Sums = (files: ReadonlyArray<FileEntry>): Uint8Array =>
   encoder.encode(
     [...files]
       .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .map((f) => `${sha256(f.bytes)}  ${f.name}\n`)
+      .map((f) => `${f.sha256}  ${f.name}\n`)
       .join("")
   )
