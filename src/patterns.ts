@@ -27,6 +27,7 @@ const SON_OF = new Set(["بن", "بنت", "ابن"])
 
 export const buildPatterns = (data: PatternData): PatternTagger => {
   const titles = data.person_titles.map((t) => normalizeForMatch(t).split(" "))
+  const titleStarts = new Set(titles.map((t) => t[0]))
   const modifiers = normSet(data.title_modifiers)
   const kunya = normSet(data.kunya)
   const placeCues = byType(data.place_cues)
@@ -53,9 +54,12 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
 
     for (let i = 0; i < tokens.length; i++) {
       if (!free(i)) continue
-      const words = firstWord(i).map((r) => r.word)
+      const firstReadings = firstWord(i)
+      const words = firstReadings.map((r) => r.word)
 
-      const title = titles.find((t) => words.includes(t[0]) && t.every((w, k) => k === 0 || (free(i + k) && tokens[i + k].norm === w)))
+      const title = words.some((w) => titleStarts.has(w))
+        ? titles.find((t) => words.includes(t[0]) && t.every((w, k) => k === 0 || (free(i + k) && tokens[i + k].norm === w)))
+        : undefined
       if (title !== undefined) {
         let k = i + title.length
         let skipped = 0
@@ -75,7 +79,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
         }
       }
 
-      const cueType = firstWord(i).map((r) => placeCues.get(r.word)).find((t) => t !== undefined)
+      const cueType = firstReadings.map((r) => placeCues.get(r.word)).find((t) => t !== undefined)
       if (cueType !== undefined && nameWord(i + 1)) {
         const end = prefixes.has(tokens[i + 1].norm) && nameWord(i + 2) ? i + 2 : i + 1
         emit(i + 1, end, "PLACE", cueType)
@@ -83,7 +87,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
         continue
       }
 
-      const headReading = firstWord(i).find((r) => groupHeads.has(r.word))
+      const headReading = firstReadings.find((r) => groupHeads.has(r.word))
       if (headReading !== undefined && nameWord(i + 1) && !tokens[i + 1].norm.startsWith("و")) {
         let end = i + 1
         while (end - i < MAX_GROUP_NAME_WORDS && nameWord(end + 1) && !tokens[end + 1].norm.startsWith("و")) end++

@@ -151,12 +151,16 @@ export const tokenize = (text: string): Array<Token> => {
  * Readings of a normalized token with proclitics stripped: و ف, then ب ك ل, and `لل` for ل + ال.
  * Each reading gives how many letters were stripped and whether an article `ال` was restored.
  */
-export const readings = (token: string): Array<{ readonly word: string; readonly stripped: number; readonly article: boolean }> => {
-  const out = [{ word: token, stripped: 0, article: false }]
-  const conjunctions = ["", "و", "ف"]
-  const prepositions = ["", "ب", "ك", "ل"]
-  for (const conj of conjunctions) {
-    for (const prep of prepositions) {
+export interface Reading {
+  readonly word: string
+  readonly stripped: number
+  readonly article: boolean
+}
+
+const readingsOf = (token: string): ReadonlyArray<Reading> => {
+  const out: Array<Reading> = [{ word: token, stripped: 0, article: false }]
+  for (const conj of ["", "و", "ف"]) {
+    for (const prep of ["", "ب", "ك", "ل"]) {
       const prefix = conj + prep
       if (prefix === "" || !token.startsWith(prefix) || token.length - prefix.length < 2) continue
       out.push({ word: token.slice(prefix.length), stripped: prefix.length, article: false })
@@ -167,6 +171,20 @@ export const readings = (token: string): Array<{ readonly word: string; readonly
     }
   }
   return out
+}
+
+/** Readings are asked for the same words again and again: they are kept, up to a bound. */
+const readingCache = new Map<string, ReadonlyArray<Reading>>()
+const READING_CACHE_SIZE = 200_000
+
+export const readings = (token: string): ReadonlyArray<Reading> => {
+  let cached = readingCache.get(token)
+  if (cached === undefined) {
+    if (readingCache.size >= READING_CACHE_SIZE) readingCache.clear()
+    cached = readingsOf(token)
+    readingCache.set(token, cached)
+  }
+  return cached
 }
 
 /** The surface less its first `letters` letters (with their marks) and any punctuation after them (`ب«الشرق`). */
