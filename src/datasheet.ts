@@ -47,9 +47,17 @@ export const distribution = (values: ReadonlyArray<number>): Distribution => {
 const describeDistribution = (d: Distribution) => `mean ${d.mean}, median ${d.median}, min ${d.min}, max ${d.max}`
 
 const qualitySection = (quality: Readonly<Record<string, unknown>>) => {
-  const entries = Object.entries(quality)
+  const entries = Object.entries(quality) as Array<[string, Record<string, unknown>]>
   if (entries.length === 0) return "No evaluation has been recorded yet (run `make eval-segment eval-tag eval-dedup`).\n"
-  return entries.map(([stage, result]) => `- **${stage}**: ${JSON.stringify(result).replace(/[{}"]/gu, "").replace(/,/gu, ", ").replace(/:/gu, ": ")}`).join("\n") + "\n"
+  return (
+    entries
+      .map(([stage, { measured, pipeline_version, gold, benchmark, ...numbers }]) => {
+        const on = gold ?? benchmark
+        const values = Object.entries(numbers).map(([k, v]) => `${k.replace(/_/gu, " ")} ${v}`).join(", ")
+        return `- **${stage}** (${on}; measured ${measured}, pipeline ${pipeline_version}): ${values}`
+      })
+      .join("\n") + "\n"
+  )
 }
 
 const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0)
@@ -83,8 +91,8 @@ ${table(["entity", "mentions"], Object.fromEntries(s.topEntities.map((e) => [`${
 Documents by source (\`(none)\` where the input gave no source):
 
 ${table(["source", "documents"], s.sources)}
-Tables: \`documents\`, \`sentences\`, \`mentions\`, \`duplicates\`, each as CSV, JSONL and Arrow (IPC file format) with
-the same rows in the same order. Offsets are Unicode code points, \`[start, end)\`; \`raw_start\`/\`raw_end\` index the
+Tables: \`documents\`, \`sentences\`, \`mentions\`, \`duplicates\`, each as CSV, JSONL, Arrow (IPC file format) and
+Parquet with the same rows in the same order. Offsets are Unicode code points, \`[start, end)\`; \`raw_start\`/\`raw_end\` index the
 raw record's text as read, so every row traces back to its source characters.
 
 ## Collection process
@@ -114,7 +122,8 @@ ${table(["kind", "documents"], s.duplicates)}
 - Repeated sentences left out (page furniture repeated across one source's articles): ${s.repeatedSentencesRemoved}.
 - Sentences: split by the rules of ANNOTATION.md (final marks, closing quotes, line breaks; not inside numbers,
   abbreviations, initials or URLs).
-- Mentions: lexicon matching on normalized tokens with proclitics stripped, longest match first. Lexicons:
+- Mentions: lexicon matching on normalized tokens with proclitics stripped, longest match first, linked to an entity;
+  then names no lexicon holds, after titles, place cue words and group heads (\`method: pattern\`, not linked). Lexicons:
 
 ${table(["lexicon", "entries"], Object.fromEntries(Object.entries(s.lexicons).map(([k, v]) => [k, v.entries])))}
 Measured quality (evaluation runners, against the dev gold of ANNOTATION.md and a generated dedup benchmark; each
