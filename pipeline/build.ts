@@ -5,7 +5,7 @@
 import { Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Console, Data, Effect, Option, Stream } from "effect"
+import { Chunk, Console, Data, Effect, Option, Stream } from "effect"
 import actorData from "../lexicons/actors.json" with { type: "json" }
 import ambiguityRules from "../lexicons/ambiguous.json" with { type: "json" }
 import patternData from "../lexicons/patterns.json" with { type: "json" }
@@ -119,7 +119,10 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
           [...segmented].map((s) => ({ source: sourceOf(s), sentences: s.sentences.map((x) => x.textNorm) })),
           config.repeated_sentences.min_documents
         )
-        for (const item of segmented) {
+        const items = Chunk.toArray(segmented) as Array<SegmentedRecord | undefined>
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i]!
+          items[i] = undefined // an annotated article's cleaned text and offset maps are no longer needed
           const source = sourceOf(item)
           const isRepeated = (sentence: { readonly textNorm: string }) => repeated.has(`${source}\t${sentence.textNorm}`)
           state.repeatedSentencesRemoved += item.sentences.filter(isRepeated).length
@@ -184,7 +187,8 @@ const writeRelease = (state: Collected, lexiconFingerprints: BuildStats["lexicon
       ["duplicates", state.duplicates]
     ]
     for (const [table, rows] of tables) {
-      for (const file of timed("encode", tableFiles)(table, rows, metadata)) yield* put(file)
+      const files = tableFiles(table, rows, metadata)
+      for (let file = timed("encode", () => files.next())(); !file.done; file = timed("encode", () => files.next())()) yield* put(file.value)
     }
     yield* put({ name: "rejects.jsonl", bytes: encode(state.rejects.map((r) => JSON.stringify(r) + "\n").join("")), rows: state.rejects.length })
 

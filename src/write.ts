@@ -79,15 +79,14 @@ export interface OutputFile {
   readonly rows: number | null
 }
 
-export const tableFiles = (table: TableName, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Array<OutputFile> => {
+/** A table's four files, made one at a time as they are asked for, so only one is in memory at once. */
+export function* tableFiles(table: TableName, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Generator<OutputFile> {
   const columns = TABLES[table]
+  yield { name: `${table}.csv`, bytes: toCsv(columns, rows), rows: rows.length }
+  yield { name: `${table}.jsonl`, bytes: toJsonl(columns, rows), rows: rows.length }
   const arrow = arrowTable(columns, rows, { ...metadata, table })
-  return [
-    { name: `${table}.csv`, bytes: toCsv(columns, rows), rows: rows.length },
-    { name: `${table}.jsonl`, bytes: toJsonl(columns, rows), rows: rows.length },
-    { name: `${table}.arrow`, bytes: tableToIPC(arrow, "file"), rows: rows.length },
-    { name: `${table}.parquet`, bytes: tableToParquet(arrow), rows: rows.length }
-  ]
+  yield { name: `${table}.arrow`, bytes: tableToIPC(arrow, "file"), rows: rows.length }
+  yield { name: `${table}.parquet`, bytes: tableToParquet(arrow), rows: rows.length }
 }
 
 export interface FileEntry {
