@@ -3,7 +3,7 @@
  * columns, the same rows in the same order; then manifest.json and SHA256SUMS. Pure encoders here;
  * the build program writes the bytes through FileSystem.
  */
-import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, tableToIPC, vectorFromArray, type DataType } from "apache-arrow"
+import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, Vector, makeData, tableToIPC, type Data, type DataType } from "apache-arrow"
 import { stringify } from "csv-stringify/sync"
 import * as parquet from "parquet-wasm"
 import { sha256 } from "./dedup.js"
@@ -50,18 +50,59 @@ export const toCsv = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array =>
     )
   )
 
-export const toJsonl = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array =>
-  encoder.encode(rows.map((row) => JSON.stringify(Object.fromEntries(columns.map(([name]) => [name, cell(row, name)]))) + "\n").join(""))
+export const toJsonl = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array => {
+  const keys = columns.map(([name], i) => `${i === 0 ? "{" : ","}${JSON.stringify(name)}:`)
+  const lines = rows.map((row) => {
+    let line = ""
+    for (let i = 0; i < columns.length; i++) line += keys[i] + JSON.stringify(cell(row, columns[i][0]))
+    return line + "}\n"
+  })
+  return encoder.encode(lines.join(""))
+}
 
 const arrowType = (kind: ColumnKind): DataType => (kind === "int" ? new Int32() : kind === "float" ? new Float64() : new Utf8())
 
+/** Validity bitmap of a column (bit set where the value is present) and its null count. */
+const validity = (values: ReadonlyArray<unknown>) => {
+  const bitmap = new Uint8Array(Math.ceil(values.length / 8))
+  let nullCount = 0
+  values.forEach((v, i) => {
+    if (v === null) nullCount++
+    else bitmap[i >> 3] |= 1 << (i & 7)
+  })
+  return { nullBitmap: bitmap, nullCount }
+}
+
+/** Utf8 column data: every string encoded once, straight into one buffer. */
+const utf8Data = (values: ReadonlyArray<string | null>) => {
+  const valueOffsets = new Int32Array(values.length + 1)
+  let data = new Uint8Array(1024)
+  let position = 0
+  values.forEach((value, i) => {
+    if (value !== null) {
+      if (data.length - position < value.length * 3) {
+        const grown = new Uint8Array(Math.max(data.length * 2, position + value.length * 3))
+        grown.set(data.subarray(0, position))
+        data = grown
+      }
+      position += encoder.encodeInto(value, data.subarray(position)).written
+    }
+    valueOffsets[i + 1] = position
+  })
+  return makeData({ type: new Utf8(), length: values.length, ...validity(values), valueOffsets, data: data.subarray(0, position) })
+}
+
+const arrowData = (kind: ColumnKind, values: ReadonlyArray<unknown>): Data => {
+  if (kind === "string") return utf8Data(values as ReadonlyArray<string | null>)
+  const numbers = values.map((v) => (v === null ? 0 : (v as number)))
+  return kind === "int"
+    ? makeData({ type: new Int32(), length: values.length, ...validity(values), data: Int32Array.from(numbers) })
+    : makeData({ type: new Float64(), length: values.length, ...validity(values), data: Float64Array.from(numbers) })
+}
+
 const arrowTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Table => {
   const fields = columns.map(([name, kind]) => new ArrowField(name, arrowType(kind), true))
-  const vectors = Object.fromEntries(
-    columns.map(([name, kind]) => {
-      return [name, vectorFromArray(rows.map((row) => cell(row, name) as never), arrowType(kind))]
-    })
-  )
+  const vectors = Object.fromEntries(columns.map(([name, kind]) => [name, new Vector([arrowData(kind, rows.map((row) => cell(row, name)))])]))
   return new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors)
 }
 
