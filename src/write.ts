@@ -1,6 +1,6 @@
 /**
- * Writer: each table as CSV (RFC 4180, header row), JSONL and Arrow IPC file format with typed
- * columns, the same rows in the same order; then manifest.json and SHA256SUMS. Pure encoders here;
+ * Writer: each table as CSV (RFC 4180, header row), JSONL, Arrow IPC file format with typed columns and
+ * Parquet, the same rows in the same order; then manifest.json and SHA256SUMS. Pure encoders here;
  * the build program writes the bytes through FileSystem.
  */
 import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, Vector, makeData, tableToIPC, type Data, type DataType } from "apache-arrow"
