@@ -143,7 +143,8 @@ for (const city of selected) {
   const extra = curatedCities.get(city.cityId)
   const name = arabicName(city.cityId)
   const variants = [...(extra?.ar ?? []), ...(name === null ? [] : [name])]
-  if (variants.length > 0) places.push(fromCity(city, variants, extra?.type))
+  // A curated place with no variant of its own is named only in context (lexicons/ambiguous.json: الباب).
+  if (variants.length > 0 || extra !== undefined) places.push(fromCity(city, variants, extra?.type))
 }
 
 const output = {
