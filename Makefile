@@ -30,7 +30,7 @@ eval-tag: $(DEPS)
 
 # Rebuilds lexicons/places.json from GeoNames data (needs Debian's libgeonames-common).
 gazetteer: $(DEPS)
-	@test -f /usr/share/locale/ar/LC_MESSAGES/geonames.mo || apt-get install -y libgeonames-common
+	@test -f /usr/share/locale/ar/LC_MESSAGES/geonames.mo || (apt-get update -qq && apt-get install -y -qq libgeonames-common)
 	$(TSX) pipeline/build-gazetteer.ts
 
 clean:
