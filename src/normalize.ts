@@ -24,10 +24,12 @@ export interface BoilerplateRule {
   readonly pattern: RegExp
 }
 
-export const boilerplateRules: ReadonlyArray<BoilerplateRule> = boilerplateData.lines.map((line) => ({
-  kind: line.kind,
-  pattern: new RegExp(line.pattern, "u")
-}))
+const compile = (rules: ReadonlyArray<{ readonly kind: string; readonly pattern: string }>): ReadonlyArray<BoilerplateRule> =>
+  rules.map((rule) => ({ kind: rule.kind, pattern: new RegExp(rule.pattern, "u") }))
+
+export const boilerplateRules = compile(boilerplateData.lines)
+/** Furniture a scraper glued to the end of the last paragraph (`… راكبة. رابط الخبر بصحيفة الوئام: …`). */
+export const boilerplateTailRules = compile(boilerplateData.tails)
 
 /** Text as code points, each with the index of the raw code point it came from. */
 interface Mapped {
@@ -287,7 +289,10 @@ interface BoilerplateResult {
 }
 
 /** Drops whole lines that are page furniture (data file `lexicons/boilerplate.json`). */
-const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>): BoilerplateResult => {
+/** How much of a line's end is tried against the tail patterns. */
+const BOILERPLATE_MAX_TAIL = 300
+
+const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, tailRules: ReadonlyArray<BoilerplateRule>): BoilerplateResult => {
   const out = new MappedBuilder(text.length)
   const kinds: Array<string> = []
   let author: string | null = null
@@ -300,7 +305,15 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>):
       kinds.push(match.rule.kind)
       author ??= match.m?.groups?.author?.trim() ?? null
     } else {
-      for (let k = lineStart; k < Math.min(i + 1, text.length); k++) out.push(text.codes[k], text.src[k])
+      // A tail rule cuts the line from where its match begins (a word start) to the line's end.
+      const tailStart = Math.max(lineStart, i - BOILERPLATE_MAX_TAIL)
+      const tail = String.fromCodePoint(...text.codes.subarray(tailStart, i))
+      const startsWord = (at: number) => (at === 0 ? tailStart === lineStart : /\s/u.test(tail[at - 1]))
+      const cut = tailRules.map((rule) => ({ rule, m: rule.pattern.exec(tail) })).find((r) => r.m !== null && startsWord(r.m.index))
+      const end = cut === undefined ? i : tailStart + [...tail.slice(0, cut.m!.index)].length
+      if (cut !== undefined) kinds.push(cut.rule.kind)
+      for (let k = lineStart; k < end; k++) out.push(text.codes[k], text.src[k])
+      if (i < text.length) out.push(text.codes[i], text.src[i])
     }
     lineStart = i + 1
   }
@@ -311,7 +324,7 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>):
 export const cleanText = (raw: string, options: { readonly boilerplate?: boolean } = {}): Cleaned => {
   const mapped = looksLikeHtml(raw) ? stripMarkup(raw) : toMapped(raw)
   const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(mapped)))))
-  const { author, kinds, text } = options.boilerplate !== false ? removeBoilerplate(folded, boilerplateRules) : { author: null, kinds: [], text: folded }
+  const { author, kinds, text } = options.boilerplate !== false ? removeBoilerplate(folded, boilerplateRules, boilerplateTailRules) : { author: null, kinds: [], text: folded }
   const final = unifyWhitespace(text)
   return { text: toText(final), src: final.src.slice(0, final.length), author, boilerplate: kinds }
 }

@@ -35,6 +35,13 @@ describe("cleanText", () => {
     expect(cleanText("الهلال – النصر", { boilerplate: false }).text).toBe("الهلال – النصر")
   })
 
+  it("cuts furniture glued to the end of the last paragraph", () => {
+    const cleaned = cleanText("وتم نقل الراكبة إلى المستشفى. رابط الخبر بصحيفة الوئام: طيران ناس تكرم طاقم طائرة")
+    expect(cleaned.text).toBe("وتم نقل الراكبة إلى المستشفى.")
+    expect(cleaned.boilerplate).toEqual(["footer"])
+    expect(cleanText("نص الخبر.\nللتواصل أرسل sms إلى 88548 الاتصالات").text).toBe("نص الخبر.")
+  })
+
   it("removes boilerplate lines and takes the author from a byline", () => {
     const cleaned = cleanText("نص الخبر.\nتقرير/ محمد فايع\nاضف تعليق")
     expect(cleaned.text).toBe("نص الخبر.")
