@@ -5,7 +5,7 @@
 import { Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Chunk, Console, Data, Effect, Option, Stream } from "effect"
+import { Console, Data, Effect, Option, Stream } from "effect"
 import actorData from "../lexicons/actors.json" with { type: "json" }
 import ambiguityRules from "../lexicons/ambiguous.json" with { type: "json" }
 import patternData from "../lexicons/patterns.json" with { type: "json" }
@@ -119,10 +119,7 @@ const collect = (raw: string, files: ReadonlyArray<string>) =>
           [...segmented].map((s) => ({ source: sourceOf(s), sentences: s.sentences.map((x) => x.textNorm) })),
           config.repeated_sentences.min_documents
         )
-        const items = Chunk.toArray(segmented) as Array<SegmentedRecord | undefined>
-        for (let i = 0; i < items.length; i++) {
-          const item = items[i]!
-          items[i] = undefined // an annotated article's cleaned text and offset maps are no longer needed
+        for (const item of segmented) {
           const source = sourceOf(item)
           const isRepeated = (sentence: { readonly textNorm: string }) => repeated.has(`${source}\t${sentence.textNorm}`)
           state.repeatedSentencesRemoved += item.sentences.filter(isRepeated).length
@@ -164,7 +161,7 @@ const publishedRange = (documents: ReadonlyArray<DocumentRow>): readonly [string
 
 /**
  * Writes every file of the release into `dir`, one at a time (each file's bytes are dropped once
- * written), and returns their entries; the checksums and manifest come last.
+ * written); the manifest and checksums come last.
  */
 const writeRelease = (state: Collected, lexiconFingerprints: BuildStats["lexicons"], previous: VersionSummary | null, dir: string) =>
   Effect.gen(function* () {
@@ -188,7 +185,8 @@ const writeRelease = (state: Collected, lexiconFingerprints: BuildStats["lexicon
     ]
     for (const [table, rows] of tables) {
       const files = tableFiles(table, rows, metadata)
-      for (let file = timed("encode", () => files.next())(); !file.done; file = timed("encode", () => files.next())()) yield* put(file.value)
+      const next = timed("encode", () => files.next())
+      for (let file = next(); !file.done; file = next()) yield* put(file.value)
     }
     yield* put({ name: "rejects.jsonl", bytes: encode(state.rejects.map((r) => JSON.stringify(r) + "\n").join("")), rows: state.rejects.length })
 
