@@ -381,49 +381,49 @@ const MOJIBAKE_LEADS: ReadonlyArray<{ readonly encoding: string; readonly isLead
   { encoding: "windows-1252", isLead: (u) => u === 0xd8 || u === 0xd9 } // Ø Ù
 ]
 
-const encoders = new Map<string, Map<string, number>>()
-const byteOf = (encoding: string) => {
-  let table = encoders.get(encoding)
+const byteTables = new Map<string, Map<string, number>>()
+
+/** Text in a single-byte code page (the reverse of its decoder); null when a character is not in it. */
+export const encodeSingleByte = (encoding: string, text: string): Uint8Array | null => {
+  let table = byteTables.get(encoding)
   if (table === undefined) {
     const decoder = new TextDecoder(encoding)
     table = new Map()
     for (let b = 0; b < 256; b++) table.set(decoder.decode(new Uint8Array([b])), b)
-    encoders.set(encoding, table)
+    byteTables.set(encoding, table)
   }
-  return table
+  const chars = [...text]
+  const bytes = new Uint8Array(chars.length)
+  for (let i = 0; i < chars.length; i++) {
+    const b = table.get(chars[i])
+    if (b === undefined) return null
+    bytes[i] = b
+  }
+  return bytes
 }
 
 export const repairMojibake = (text: string): { readonly text: string; readonly origin: Int32Array } | null => {
   for (const { encoding, isLead } of MOJIBAKE_LEADS) {
     const { letters, matching } = countLetters(text, isLead)
     if (letters < 4 || matching / letters < 0.3) continue
-    const table = byteOf(encoding)
-    const chars = [...text]
-    const bytes: Array<number> = []
-    const startOf: Array<number> = []
-    let failed = false
-    chars.forEach((c, i) => {
-      const b = table.get(c) ?? (c.codePointAt(0)! < 0x80 ? c.codePointAt(0)! : undefined)
-      if (b === undefined) failed = true
-      bytes.push(b ?? 0x3f)
-      startOf.push(i)
-    })
-    if (failed) continue
+    const bytes = encodeSingleByte(encoding, text)
+    if (bytes === null) continue
     let repaired: string
     try {
-      repaired = new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes))
+      repaired = new TextDecoder("utf-8", { fatal: true }).decode(bytes)
     } catch {
       continue
     }
-    // Each repaired code point began at the byte (= broken character) where its UTF-8 sequence began.
+    // Each broken character is one byte: a repaired code point begins where its UTF-8 sequence does.
     const repairedChars = [...repaired]
     const origin = new Int32Array(repairedChars.length + 1)
     let byte = 0
     repairedChars.forEach((c, i) => {
-      origin[i] = startOf[byte]
-      byte += new TextEncoder().encode(c).length
+      origin[i] = byte
+      const cp = c.codePointAt(0)!
+      byte += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4
     })
-    origin[repairedChars.length] = chars.length
+    origin[repairedChars.length] = bytes.length
     return { text: repaired, origin }
   }
   return null
