@@ -9,14 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest"
 import config from "../pipeline/config.json" with { type: "json" }
 import { cleanText, normalizeForMatch } from "../src/normalize.js"
 import { TABLES, type TableName } from "../src/write.js"
-import { encodeWindows1256 } from "./helpers.js"
+import { build, encodeWindows1256, readJsonl, versionDir } from "./helpers.js"
 
-const build = (raw: string, out: string, ...extra: Array<string>) =>
-  spawnSync("node_modules/.bin/tsx", ["pipeline/build.ts", "--raw", raw, "--out", out, ...extra], { encoding: "utf8" })
-
-const versionDir = (out: string) => join(out, config.dataset, config.version)
 const tables = Object.keys(TABLES) as Array<TableName>
-const readJsonl = (file: string) => readFileSync(file, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l))
 const codePoints = (s: string) => [...s]
 
 describe("make dataset on the seed articles", () => {

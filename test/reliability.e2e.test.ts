@@ -4,10 +4,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import config from "../pipeline/config.json" with { type: "json" }
-import { encodeWindows1256 } from "./helpers.js"
+import { build, encodeWindows1256, readJsonl } from "./helpers.js"
 
-const build = (raw: string, out: string, ...extra: Array<string>) =>
-  spawnSync("node_modules/.bin/tsx", ["pipeline/build.ts", "--raw", raw, "--out", out, ...extra], { encoding: "utf8", maxBuffer: 1 << 26 })
 
 /** The same, without blocking the test worker during a long build. */
 const buildAsync = (raw: string, out: string) =>
@@ -19,7 +17,6 @@ const buildAsync = (raw: string, out: string) =>
     child.stderr.on("data", (d) => (stderr += d))
     child.on("exit", (status) => resolve({ status, stdout, stderr }))
   })
-const readJsonl = (file: string) => readFileSync(file, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l))
 
 const ARTICLE = "أعلنت القوات العراقية اليوم تحرير أحياء جديدة في الجانب الأيسر من مدينة الموصل. وقال قائد العمليات إن المعارك مستمرة."
 const SEED_SENTENCES = readFileSync("raw/002_c2e5c0be16892a5a.txt", "utf8").split(/(?<=\.)\s+/u)
