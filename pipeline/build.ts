@@ -5,21 +5,19 @@
 import { Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Console, Data, Effect, Option, Stream } from "effect"
-import actorData from "../lexicons/actors.json" with { type: "json" }
-import ambiguityRules from "../lexicons/ambiguous.json" with { type: "json" }
-import patternData from "../lexicons/patterns.json" with { type: "json" }
-import placeData from "../lexicons/places.json" with { type: "json" }
+import { Console, Data, Effect, Exit, Stream } from "effect"
+import { availableParallelism } from "node:os"
+import { Piscina } from "piscina"
 import packageJson from "../package.json" with { type: "json" }
 import { datasheet, distribution, type BuildStats } from "../src/datasheet.js"
-import { DedupIndex, repeatedSentences, sha256 } from "../src/dedup.js"
-import { ingest, isReject, listFiles } from "../src/ingest.js"
-import { buildPatterns } from "../src/patterns.js"
-import { annotateRecord, normalizeRecord, segmentRecord, type NormalizedRecord, type SegmentedRecord } from "../src/record.js"
-import { buildLexicon, type Entity } from "../src/tag.js"
-import type { DocumentRow, DuplicateRow, MentionRow, RawRecord, Reject, SentenceRow } from "../src/types.js"
+import { DedupIndex, RepeatedSentences, sha256 } from "../src/dedup.js"
+import { listFiles } from "../src/raw-folder.js"
 import { changelog, croissant, datasetCard, type VersionSummary } from "../src/metadata.js"
-import { fileEntry, sha256Sums, tableFiles, type FileEntry, type OutputFile, type TableName } from "../src/write.js"
+import { encodeRows, type AnnotatedChunk, type ChunkSummary } from "../src/passes.js"
+import { openFile, openTable, type FileSink, type TableSink } from "../src/sink.js"
+import type { DuplicateRow } from "../src/types.js"
+import { sha256Sums, type FileEntry, type TableName } from "../src/write.js"
+import type { AnalyzedFile, AnalyzeTask, AnnotateTask } from "./build-worker.js"
 import quality from "./quality.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
 
@@ -36,167 +34,213 @@ export class NoUsableRecords extends Data.TaggedError("NoUsableRecords")<{ reado
 }
 
 const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/ambiguous.json", "lexicons/patterns.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
+/** Articles per chunk of the second pass: the unit of work of a worker, and of memory. */
+const CHUNK_SIZE = 1000
 const PROGRESS_EVERY = 1000
 
-/** Milliseconds spent in each stage of this build, for `--timings` (never written into the dataset). */
+/** Milliseconds spent in each pass of this build, for `--timings` (never written into the dataset). */
 const stageMs: Record<string, number> = {}
-const timed = <A extends Array<unknown>, B>(stage: string, f: (...args: A) => B) => (...args: A): B => {
-  const started = performance.now()
-  const result = f(...args)
-  stageMs[stage] = (stageMs[stage] ?? 0) + performance.now() - started
-  return result
-}
+const timed = <A, E, R>(stage: string, effect: Effect.Effect<A, E, R>) =>
+  Effect.suspend(() => {
+    const started = performance.now()
+    return Effect.ensuring(effect, Effect.sync(() => void (stageMs[stage] = (stageMs[stage] ?? 0) + performance.now() - started)))
+  })
 
 const increment = (counts: Record<string, number>, key: string, by = 1) => {
   counts[key] = (counts[key] ?? 0) + by
-}
-
-interface Collected {
-  readonly inputFiles: Array<string>
-  readonly rejects: Array<Reject>
-  readonly documents: Array<DocumentRow>
-  readonly sentences: Array<SentenceRow>
-  readonly mentions: Array<MentionRow>
-  readonly duplicates: Array<DuplicateRow>
-  readonly encodings: Record<string, number>
-  readonly boilerplateLines: Record<string, number>
-  recordsRead: number
-  repeatedSentencesRemoved: number
-  mojibakeRepaired: number
-}
-
-const collect = (raw: string, files: ReadonlyArray<string>) =>
-  Effect.gen(function* () {
-    const actors = actorData.entities.map((e): Entity => ({ ...e, label: "ACTOR" }))
-    const lexicon = buildLexicon([...actors, ...(placeData.entities as ReadonlyArray<Entity>)], ambiguityRules)
-    const patterns = buildPatterns(patternData)
-    const dedup = new DedupIndex(config.dedup.near)
-    const state: Collected = {
-      inputFiles: [],
-      rejects: [],
-      documents: [],
-      sentences: [],
-      mentions: [],
-      duplicates: [],
-      encodings: {},
-      boilerplateLines: {},
-      recordsRead: 0,
-      repeatedSentencesRemoved: 0,
-      mojibakeRepaired: 0
-    }
-    /** Rejects and duplicates are recorded and leave the stream; kept articles go on. */
-    const keepUnique = (item: Reject | NormalizedRecord): Option.Option<NormalizedRecord> => {
-      if (isReject(item)) {
-        state.rejects.push(item)
-        return Option.none()
-      }
-      increment(state.encodings, item.raw.encoding)
-      if (item.mojibakeRepaired) state.mojibakeRepaired++
-      const duplicateOf = dedup.check(item.docId, item.textNorm)
-      if (duplicateOf === null) {
-        for (const kind of [...(item.title?.boilerplate ?? []), ...item.text.boilerplate]) increment(state.boilerplateLines, kind)
-        return Option.some(item)
-      }
-      const { keptDocId, kind, similarity } = duplicateOf
-      state.duplicates.push({ doc_id: item.docId, source_file: item.raw.sourceFile, record: item.raw.record, kept_doc_id: keptDocId, kind, similarity })
-      return Option.none()
-    }
-    yield* ingest(raw, files).pipe(
-      Stream.mapConcat((file) => {
-        state.inputFiles.push(`${file.sha256 ?? "-"}  ${file.file}`)
-        return file.items
-      }),
-      Stream.tap(() => (++state.recordsRead % PROGRESS_EVERY === 0 ? Console.error(`… ${state.recordsRead} records read`) : Effect.void)),
-      Stream.map(timed("normalize", (item: RawRecord | Reject) => (isReject(item) ? item : normalizeRecord(item)))),
-      Stream.filterMap(timed("deduplicate", keepUnique)),
-      Stream.map(timed("segment", segmentRecord)),
-      Stream.runCollect
-    ).pipe(
-      Effect.map((segmented) => {
-        // Repeated sentences are known only once every article of a source is segmented.
-        const sourceOf = (s: SegmentedRecord) => s.record.raw.source ?? "(none)"
-        const repeated = repeatedSentences(
-          [...segmented].map((s) => ({ source: sourceOf(s), sentences: s.sentences.map((x) => x.textNorm) })),
-          config.repeated_sentences.min_documents
-        )
-        for (const item of segmented) {
-          const source = sourceOf(item)
-          const isRepeated = (sentence: { readonly textNorm: string }) => repeated.has(`${source}\t${sentence.textNorm}`)
-          state.repeatedSentencesRemoved += item.sentences.filter(isRepeated).length
-          const annotated = timed("tag", annotateRecord)(item, lexicon, patterns, isRepeated)
-          state.documents.push(annotated.document)
-          for (const sentence of annotated.sentences) state.sentences.push(sentence)
-          for (const mention of annotated.mentions) state.mentions.push(mention)
-        }
-      })
-    )
-    return state
-  })
-
-const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string) => {
-  const counts: Record<string, number> = {}
-  for (const item of items) increment(counts, key(item))
-  return counts
 }
 
 const sortedKeys = (counts: Record<string, number>) => Object.fromEntries(Object.keys(counts).sort().map((k) => [k, counts[k]]))
 
 const TOP_ENTITIES = 20
 
-const topEntities = (mentions: ReadonlyArray<MentionRow>) => {
-  const counts = new Map<string, { entity: string; label: string; mentions: number }>()
-  for (const m of mentions) {
-    if (m.entity_id === null) continue
-    const entry = counts.get(m.entity_id) ?? { entity: `${m.entity_en} / ${m.entity_ar}`, label: m.label, mentions: 0 }
-    entry.mentions++
-    counts.set(m.entity_id, entry)
+/** What the build counts on the way; rows themselves go straight to disk. */
+class Totals {
+  readonly inputFiles: Array<string> = []
+  readonly rejectsByReason: Record<string, number> = {}
+  readonly duplicatesByKind: Record<string, number> = {}
+  readonly encodings: Record<string, number> = {}
+  readonly boilerplateLines: Record<string, number> = {}
+  readonly sources: Record<string, number> = {}
+  readonly mentionTypes: Record<string, number> = {}
+  readonly entities = new Map<string, { entity: string; label: string; mentions: number }>()
+  readonly docIds: Array<string> = []
+  readonly wordsPerDocument: Array<number> = []
+  readonly wordsPerSentence: Array<number> = []
+  published: readonly [string, string] | null = null
+  recordsRead = 0
+  rejects = 0
+  duplicates = 0
+  repeatedSentencesRemoved = 0
+  mojibakeRepaired = 0
+
+  addChunk(summary: ChunkSummary) {
+    for (const d of summary.documents) {
+      this.docIds.push(d.docId)
+      this.wordsPerDocument.push(d.words)
+      increment(this.sources, d.source ?? "(none)")
+      if (d.published !== null) {
+        const [first, last] = this.published ?? [d.published, d.published]
+        this.published = [d.published < first ? d.published : first, d.published > last ? d.published : last]
+      }
+    }
+    for (const n of summary.wordsPerSentence) this.wordsPerSentence.push(n)
+    this.repeatedSentencesRemoved += summary.repeatedSentencesRemoved
+    for (const [type, n] of Object.entries(summary.mentionTypes)) increment(this.mentionTypes, type, n)
+    for (const e of summary.entities) {
+      const entry = this.entities.get(e.id) ?? { entity: e.entity, label: e.label, mentions: 0 }
+      entry.mentions += e.mentions
+      this.entities.set(e.id, entry)
+    }
   }
-  return [...counts.values()].sort((a, b) => b.mentions - a.mentions || (a.entity < b.entity ? -1 : 1)).slice(0, TOP_ENTITIES)
+
+  get documents() {
+    return this.docIds.length
+  }
+
+  mentionsByLabel() {
+    const byLabel: Record<string, number> = {}
+    for (const [type, n] of Object.entries(this.mentionTypes)) increment(byLabel, type.split("/")[0], n)
+    return sortedKeys(byLabel)
+  }
+
+  topEntities() {
+    return [...this.entities.values()].sort((a, b) => b.mentions - a.mentions || (a.entity < b.entity ? -1 : 1)).slice(0, TOP_ENTITIES)
+  }
 }
 
-const publishedRange = (documents: ReadonlyArray<DocumentRow>): readonly [string, string] | null => {
-  const dates = documents.map((d) => d.published).filter((p): p is string => p !== null).sort()
-  return dates.length === 0 ? null : [dates[0], dates[dates.length - 1]]
+type Pool = {
+  readonly analyze: (task: AnalyzeTask) => Effect.Effect<AnalyzedFile>
+  readonly annotate: (task: AnnotateTask) => Effect.Effect<AnnotatedChunk>
+}
+
+/** The worker pool, destroyed with the scope. */
+const workerPool = (threads: number) =>
+  Effect.acquireRelease(
+    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads })),
+    (pool) => Effect.promise(() => pool.destroy())
+  ).pipe(
+    Effect.map(
+      (pool): Pool => ({
+        analyze: (task) => Effect.promise(() => pool.run(task, { name: "analyzeFile" })),
+        annotate: (task) => Effect.promise(() => pool.run(task, { name: "annotateChunk" }))
+      })
+    )
+  )
+
+interface Chunk {
+  readonly spill: string
+  readonly keep: Uint8Array
 }
 
 /**
- * Writes every file of the release into `dir`, one at a time (each file's bytes are dropped once
- * written); the manifest and checksums come last.
+ * Pass 1, in the workers: every file read, normalized, segmented and spilled in chunks. Here, in
+ * input order: rejects written, duplicates decided and written, sentences of kept articles counted.
  */
-const writeRelease = (state: Collected, lexiconFingerprints: BuildStats["lexicons"], previous: VersionSummary | null, dir: string) =>
+const firstPass = (raw: string, files: ReadonlyArray<string>, pool: Pool, threads: number, tmpDir: string, totals: Totals, rejects: FileSink, duplicates: TableSink) =>
+  Effect.gen(function* () {
+    const dedup = new DedupIndex(config.dedup.near)
+    const sentences = new RepeatedSentences()
+    const signatureSize = config.dedup.near.bands * config.dedup.near.rows
+    const chunks: Array<Chunk> = []
+    const metadata = releaseMetadata()
+    yield* Stream.fromIterable(files.map((file, i) => ({ raw, file, spill: `${tmpDir}/.spill-${i}`, near: config.dedup.near, chunkSize: CHUNK_SIZE }))).pipe(
+      Stream.mapEffect(pool.analyze, { concurrency: threads + 1 }),
+      Stream.runForEach((analyzed) =>
+        Effect.gen(function* () {
+          totals.inputFiles.push(`${analyzed.sha256 ?? "-"}  ${analyzed.file}`)
+          const keep = new Uint8Array(analyzed.records.length)
+          const duplicateRows: Array<DuplicateRow> = []
+          let rejectLines = ""
+          for (const item of analyzed.items) {
+            if (++totals.recordsRead % PROGRESS_EVERY === 0) yield* Console.error(`… ${totals.recordsRead} records read`)
+            if (typeof item !== "number") {
+              totals.rejects++
+              increment(totals.rejectsByReason, item.reason)
+              rejectLines += JSON.stringify(item) + "\n"
+              continue
+            }
+            const record = analyzed.records[item]
+            increment(totals.encodings, record.encoding)
+            if (record.mojibakeRepaired) totals.mojibakeRepaired++
+            const signature = analyzed.signatures.subarray(item * signatureSize, (item + 1) * signatureSize)
+            const duplicateOf = dedup.checkKey(record.docId, { exact: record.exact, signature })
+            if (duplicateOf === null) {
+              keep[item] = 1
+              for (const kind of record.boilerplate) increment(totals.boilerplateLines, kind)
+              sentences.add(analyzed.sentenceKeys.subarray(item === 0 ? 0 : analyzed.sentenceEnds[item - 1], analyzed.sentenceEnds[item]))
+            } else {
+              totals.duplicates++
+              increment(totals.duplicatesByKind, duplicateOf.kind)
+              duplicateRows.push({ doc_id: record.docId, source_file: record.sourceFile, record: record.record, kept_doc_id: duplicateOf.keptDocId, kind: duplicateOf.kind, similarity: duplicateOf.similarity })
+            }
+          }
+          yield* rejects.append(new TextEncoder().encode(rejectLines), analyzed.items.length - analyzed.records.length)
+          if (duplicateRows.length > 0) yield* duplicates.append(encodeRows("duplicates", duplicateRows, metadata))
+          analyzed.spills.forEach((spill, i) => chunks.push({ spill, keep: keep.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE) }))
+        })
+      )
+    )
+    return { chunks, repeated: Float64Array.from(sentences.repeated(config.repeated_sentences.min_documents)) }
+  })
+
+/** Pass 2, in the workers: each chunk's kept articles tagged and encoded. Here, in order: rows appended. */
+const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: Pool, threads: number, totals: Totals, tables: Record<"documents" | "sentences" | "mentions", TableSink>) =>
+  Stream.fromIterable(chunks).pipe(
+    Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated, metadata: releaseMetadata() }), { concurrency: threads + 1 }),
+    Stream.runForEach((annotated) =>
+      Effect.gen(function* () {
+        totals.addChunk(annotated.summary)
+        yield* tables.documents.append(annotated.tables.documents)
+        yield* tables.sentences.append(annotated.tables.sentences)
+        yield* tables.mentions.append(annotated.tables.mentions)
+      })
+    )
+  )
+
+const releaseMetadata = () => ({ dataset: config.dataset, version: config.version, pipeline_version: packageJson.version })
+
+/** The release's tables and rejects, written as the passes go; the entries of the files, in release order. */
+const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number, dir: string, totals: Totals) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const pool = yield* workerPool(threads)
+      const metadata = releaseMetadata()
+      const tables = {
+        documents: yield* openTable(dir, "documents", metadata),
+        sentences: yield* openTable(dir, "sentences", metadata),
+        mentions: yield* openTable(dir, "mentions", metadata),
+        duplicates: yield* openTable(dir, "duplicates", metadata)
+      }
+      const rejects = yield* openFile(dir, "rejects.jsonl", true)
+      const { chunks, repeated } = yield* timed("pass 1 (read, normalize, deduplicate, segment)", firstPass(raw, files, pool, threads, dir, totals, rejects, tables.duplicates))
+      yield* timed("pass 2 (tag, encode, write)", secondPass(chunks, repeated, pool, threads, totals, tables))
+      const entries: Array<FileEntry> = []
+      for (const table of ["documents", "sentences", "mentions", "duplicates"] as const) entries.push(...(yield* timed("finish files", tables[table].close)))
+      entries.push(rejects.entry())
+      return entries
+    })
+  )
+
+/** Writes the files made from the counts: datasheet, card, Croissant, changelog, manifest, checksums. */
+const writeMetadata = (totals: Totals, tableEntries: ReadonlyArray<FileEntry>, lexiconFingerprints: BuildStats["lexicons"], previous: VersionSummary | null, dir: string) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
-    const entries: Array<FileEntry> = []
-    const put = (file: OutputFile) =>
+    const entries = [...tableEntries]
+    const put = (name: string, text: string) =>
       Effect.gen(function* () {
-        const started = performance.now()
-        yield* fs.writeFile(path.join(dir, file.name), file.bytes)
-        stageMs.write = (stageMs.write ?? 0) + performance.now() - started
-        entries.push(fileEntry(file))
+        const bytes = new TextEncoder().encode(text)
+        yield* fs.writeFile(path.join(dir, name), bytes)
+        entries.push({ name, rows: null, bytes: bytes.length, sha256: sha256(bytes) })
       })
-    const encode = (text: string) => new TextEncoder().encode(text)
-    const metadata = { dataset: config.dataset, version: config.version, pipeline_version: packageJson.version }
-    const tables: Array<[TableName, ReadonlyArray<object>]> = [
-      ["documents", state.documents],
-      ["sentences", state.sentences],
-      ["mentions", state.mentions],
-      ["duplicates", state.duplicates]
-    ]
-    for (const [table, rows] of tables) {
-      const files = tableFiles(table, rows, metadata)
-      const next = timed("encode", () => files.next())
-      for (let file = next(); !file.done; file = next()) yield* put(file.value)
-    }
-    yield* put({ name: "rejects.jsonl", bytes: encode(state.rejects.map((r) => JSON.stringify(r) + "\n").join("")), rows: state.rejects.length })
-
-    const stats = buildStats(state, lexiconFingerprints)
+    const stats = buildStats(totals, lexiconFingerprints)
     const sheet = datasheet(stats)
-    yield* put({ name: "DATASHEET.md", bytes: encode(sheet), rows: null })
-    const rows = { documents: state.documents.length, sentences: state.sentences.length, mentions: state.mentions.length, duplicates: state.duplicates.length } satisfies Record<TableName, number>
+    yield* put("DATASHEET.md", sheet)
+    const rows = Object.fromEntries(["documents", "sentences", "mentions", "duplicates"].map((t) => [t, entries.find((e) => e.name === `${t}.csv`)!.rows!])) as Record<TableName, number>
     const info = { dataset: config.dataset, version: config.version, title: config.title, licence: config.licence, rows, files: entries }
-    yield* put({ name: "README.md", bytes: encode(datasetCard(info, sheet)), rows: null })
-    yield* put({ name: "croissant.json", bytes: encode(croissant(info)), rows: null })
+    yield* put("README.md", datasetCard(info, sheet))
+    yield* put("croissant.json", croissant(info))
     const counts = {
       records_read: stats.recordsRead,
       rejects: stats.rejects,
@@ -209,53 +253,53 @@ const writeRelease = (state: Collected, lexiconFingerprints: BuildStats["lexicon
       mentions_by_type: stats.mentionsByType,
       encodings: stats.encodings,
       boilerplate_lines_removed: stats.boilerplateLines,
-      repeated_sentences_removed: state.repeatedSentencesRemoved,
-      mojibake_repaired: state.mojibakeRepaired
+      repeated_sentences_removed: totals.repeatedSentencesRemoved,
+      mojibake_repaired: totals.mojibakeRepaired
     }
-    const current: VersionSummary = { version: config.version, pipeline_version: packageJson.version, counts, lexicons: lexiconFingerprints, docIds: state.documents.map((d) => d.doc_id) }
-    yield* put({ name: "CHANGELOG.md", bytes: encode(changelog(current, previous)), rows: null })
+    const current: VersionSummary = { version: config.version, pipeline_version: packageJson.version, counts, lexicons: lexiconFingerprints, docIds: totals.docIds }
+    yield* put("CHANGELOG.md", changelog(current, previous))
     const manifest = {
       dataset: config.dataset,
       version: config.version,
       pipeline_version: packageJson.version,
-      input: { files: state.inputFiles.length, fingerprint: sha256(state.inputFiles.join("\n")) },
+      input: { files: totals.inputFiles.length, fingerprint: sha256(totals.inputFiles.join("\n")) },
       lexicons: lexiconFingerprints,
       counts,
       parameters: { dedup: config.dedup, repeated_sentences: config.repeated_sentences },
       accounting: {
         records_read: stats.recordsRead,
-        kept_plus_duplicates_plus_rejects: stats.documents + state.duplicates.length + stats.rejects,
-        holds: stats.recordsRead === stats.documents + state.duplicates.length + stats.rejects
+        kept_plus_duplicates_plus_rejects: stats.documents + totals.duplicates + stats.rejects,
+        holds: stats.recordsRead === stats.documents + totals.duplicates + stats.rejects
       },
       files: [...entries]
     }
-    yield* put({ name: "manifest.json", bytes: encode(JSON.stringify(manifest, null, 2) + "\n"), rows: null })
-    yield* put({ name: "SHA256SUMS", bytes: sha256Sums(entries), rows: null })
+    yield* put("manifest.json", JSON.stringify(manifest, null, 2) + "\n")
+    yield* fs.writeFile(path.join(dir, "SHA256SUMS"), sha256Sums(entries))
   })
 
-const buildStats = (state: Collected, lexiconFingerprints: BuildStats["lexicons"]): BuildStats => ({
+const buildStats = (totals: Totals, lexiconFingerprints: BuildStats["lexicons"]): BuildStats => ({
   dataset: config.dataset,
   version: config.version,
   pipelineVersion: packageJson.version,
-  inputFiles: state.inputFiles.length,
-  recordsRead: state.recordsRead,
-  rejects: state.rejects.length,
-  rejectsByReason: sortedKeys(countBy(state.rejects, (r) => r.reason)),
-  duplicates: sortedKeys(countBy(state.duplicates, (d) => d.kind)),
-  documents: state.documents.length,
-  sentences: state.sentences.length,
-  words: state.documents.reduce((n, d) => n + d.n_words, 0),
-  mentionsByLabel: sortedKeys(countBy(state.mentions, (m) => m.label)),
-  mentionsByType: sortedKeys(countBy(state.mentions, (m) => `${m.label}/${m.type}`)),
-  sources: sortedKeys(countBy(state.documents, (d) => d.source ?? "(none)")),
-  encodings: sortedKeys(state.encodings),
-  boilerplateLines: sortedKeys(state.boilerplateLines),
-  repeatedSentencesRemoved: state.repeatedSentencesRemoved,
-  mojibakeRepaired: state.mojibakeRepaired,
-  publishedRange: publishedRange(state.documents),
-  wordsPerDocument: distribution(state.documents.map((d) => d.n_words)),
-  wordsPerSentence: distribution(state.sentences.map((x) => x.n_words)),
-  topEntities: topEntities(state.mentions),
+  inputFiles: totals.inputFiles.length,
+  recordsRead: totals.recordsRead,
+  rejects: totals.rejects,
+  rejectsByReason: sortedKeys(totals.rejectsByReason),
+  duplicates: sortedKeys(totals.duplicatesByKind),
+  documents: totals.documents,
+  sentences: totals.wordsPerSentence.length,
+  words: totals.wordsPerDocument.reduce((n, w) => n + w, 0),
+  mentionsByLabel: totals.mentionsByLabel(),
+  mentionsByType: sortedKeys(totals.mentionTypes),
+  sources: sortedKeys(totals.sources),
+  encodings: sortedKeys(totals.encodings),
+  boilerplateLines: sortedKeys(totals.boilerplateLines),
+  repeatedSentencesRemoved: totals.repeatedSentencesRemoved,
+  mojibakeRepaired: totals.mojibakeRepaired,
+  publishedRange: totals.published,
+  wordsPerDocument: distribution(totals.wordsPerDocument),
+  wordsPerSentence: distribution(totals.wordsPerSentence),
+  topEntities: totals.topEntities(),
   quality,
   dedup: {
     exact: "equal text_norm of the body",
@@ -317,7 +361,7 @@ const recoverFromKilledBuilds = (datasetDir: string, versionDir: string) =>
     }
   })
 
-export const buildDataset = (options: { readonly raw: string; readonly out: string; readonly force: boolean; readonly timings: boolean }) =>
+export const buildDataset = (options: { readonly raw: string; readonly out: string; readonly force: boolean; readonly timings: boolean; readonly workers: number }) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
@@ -326,12 +370,6 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const inputFiles = yield* listFiles(options.raw)
     yield* recoverFromKilledBuilds(datasetDir, versionDir)
     if ((yield* fs.exists(versionDir)) && !options.force) return yield* new VersionExists({ path: versionDir })
-
-    const state = yield* collect(options.raw, inputFiles)
-    if (state.documents.length === 0) return yield* new NoUsableRecords({ raw: options.raw, rejects: state.rejects.length })
-    if (state.recordsRead !== state.documents.length + state.duplicates.length + state.rejects.length) {
-      return yield* Effect.dieMessage("accounting broken: records read ≠ kept + duplicates + rejects")
-    }
 
     const lexiconFingerprints: Record<string, { entries: number; sha256: string }> = {}
     for (const file of LEXICON_FILES) {
@@ -344,7 +382,17 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
 
     const tmpDir = path.join(datasetDir, `.tmp-${config.version}-${process.pid}`)
     yield* fs.makeDirectory(tmpDir, { recursive: true })
-    yield* writeRelease(state, lexiconFingerprints, previous, tmpDir)
+    const totals = new Totals()
+    yield* Effect.gen(function* () {
+      const threads = Math.max(1, Math.min(options.workers, inputFiles.length))
+      const tableEntries = yield* writeTables(options.raw, inputFiles, threads, tmpDir, totals)
+      if (totals.documents === 0) return yield* new NoUsableRecords({ raw: options.raw, rejects: totals.rejects })
+      if (totals.recordsRead !== totals.documents + totals.duplicates + totals.rejects) {
+        return yield* Effect.dieMessage("accounting broken: records read ≠ kept + duplicates + rejects")
+      }
+      yield* writeMetadata(totals, tableEntries, lexiconFingerprints, previous, tmpDir)
+    }).pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : fs.remove(tmpDir, { recursive: true }).pipe(Effect.ignore))))
+
     if (yield* fs.exists(versionDir)) {
       const oldDir = path.join(datasetDir, `.old-${config.version}-${process.pid}`)
       yield* fs.rename(versionDir, oldDir)
@@ -354,22 +402,21 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
       yield* fs.rename(tmpDir, versionDir)
     }
 
-    const byLabel = countBy(state.mentions, (m) => m.label)
-    const byReason = countBy(state.rejects, (r) => r.reason)
-    const rejectDetail = Object.entries(byReason).map(([k, v]) => `${k} ${v}`).join(", ")
+    const byLabel = totals.mentionsByLabel()
+    const rejectDetail = Object.entries(totals.rejectsByReason).map(([k, v]) => `${k} ${v}`).join(", ")
     yield* Console.log(
       [
         `built ${versionDir}`,
-        `  records read  ${state.recordsRead} from ${state.inputFiles.length} files`,
-        `  rejected      ${state.rejects.length}${rejectDetail === "" ? "" : ` (${rejectDetail})`}`,
-        `  duplicates    ${state.duplicates.length}`,
-        `  documents     ${state.documents.length}`,
-        `  sentences     ${state.sentences.length}`,
-        `  mentions      ${state.mentions.length} (PLACE ${byLabel.PLACE ?? 0}, ACTOR ${byLabel.ACTOR ?? 0})`
+        `  records read  ${totals.recordsRead} from ${totals.inputFiles.length} files`,
+        `  rejected      ${totals.rejects}${rejectDetail === "" ? "" : ` (${rejectDetail})`}`,
+        `  duplicates    ${totals.duplicates}`,
+        `  documents     ${totals.documents}`,
+        `  sentences     ${totals.wordsPerSentence.length}`,
+        `  mentions      ${(byLabel.PLACE ?? 0) + (byLabel.ACTOR ?? 0)} (PLACE ${byLabel.PLACE ?? 0}, ACTOR ${byLabel.ACTOR ?? 0})`
       ].join("\n")
     )
     if (options.timings) {
-      const timings = { ...Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)])), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
+      const timings = { ...Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)])), workers: options.workers, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
       yield* Console.error(`timings ${JSON.stringify(timings)}`)
     }
   })
@@ -380,7 +427,11 @@ const command = Command.make(
     raw: Options.text("raw").pipe(Options.withDefault("raw"), Options.withDescription("folder of raw articles")),
     out: Options.text("out").pipe(Options.withDefault("out"), Options.withDescription("output folder")),
     force: Options.boolean("force").pipe(Options.withDescription("replace a version that exists")),
-    timings: Options.boolean("timings").pipe(Options.withDescription("print time per stage and peak memory as JSON on stderr"))
+    timings: Options.boolean("timings").pipe(Options.withDescription("print time per pass and peak memory as JSON on stderr")),
+    workers: Options.integer("workers").pipe(
+      Options.withDefault(availableParallelism()),
+      Options.withDescription("worker threads (default: one per core); the output does not depend on it")
+    )
   },
   (options) => buildDataset(options)
 )

@@ -79,6 +79,17 @@ export const estimatedJaccard = (a: ArrayLike<number>, aOffset: number, b: Array
   return same / size
 }
 
+/** What deduplication needs of an article: the hash of its text and its MinHash signature. */
+export interface DedupKey {
+  readonly exact: string
+  readonly signature: Uint32Array
+}
+
+export const dedupKey = (textNorm: string, near: NearParameters): DedupKey => ({
+  exact: sha256(textNorm),
+  signature: signature(shingleHashes(textNorm, near.shingle), near.bands * near.rows)
+})
+
 /** The kept articles seen so far: exact keys, and signatures with their LSH buckets. */
 export class DedupIndex {
   private readonly exact = new Map<string, string>()
@@ -105,11 +116,14 @@ export class DedupIndex {
 
   /** The kept article this one copies, or null after recording it as kept. */
   check(docId: string, textNorm: string): DuplicateOf | null {
-    const key = sha256(textNorm)
+    return this.checkKey(docId, dedupKey(textNorm, this.near))
+  }
+
+  /** As `check`, from a key computed elsewhere (in a worker). */
+  checkKey(docId: string, { exact: key, signature: sig }: DedupKey): DuplicateOf | null {
     const exactOf = this.exact.get(key)
     if (exactOf !== undefined) return { keptDocId: exactOf, kind: "exact", similarity: 1 }
 
-    const sig = signature(shingleHashes(textNorm, this.near.shingle), this.size)
     const keys = this.bucketKeys(sig)
     let best = -1
     let bestSimilarity = 0
@@ -148,20 +162,36 @@ export class DedupIndex {
   }
 }
 
-/**
- * Sentences (by `text_norm`) that occur in at least `minDocuments` documents of one source: page
- * furniture repeated across a site. Keyed `source\tsentence`.
- */
-export const repeatedSentences = (
-  documents: ReadonlyArray<{ readonly source: string; readonly sentences: ReadonlyArray<string> }>,
-  minDocuments: number
-): Set<string> => {
-  const counts = new Map<string, number>()
-  for (const doc of documents) {
-    for (const sentence of new Set(doc.sentences)) {
-      const key = `${doc.source}\t${sentence}`
-      counts.set(key, (counts.get(key) ?? 0) + 1)
-    }
+/** A 53-bit hash (cyrb53) of a sentence's `text_norm` within its source: the key repeated sentences are counted by. */
+export const sentenceKey = (source: string, textNorm: string): number => {
+  const text = `${source}\t${textNorm}`
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
   }
-  return new Set([...counts].filter(([, n]) => n >= minDocuments).map(([key]) => key))
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0)
+}
+
+/**
+ * Sentences that occur in at least `minDocuments` documents of one source: page furniture repeated
+ * across a site. Counts documents per sentence key, one number per distinct sentence.
+ */
+export class RepeatedSentences {
+  private readonly documents = new Map<number, number>()
+
+  /** One document's sentence keys (each counted once). */
+  add(keys: Iterable<number>): void {
+    for (const key of new Set(keys)) this.documents.set(key, (this.documents.get(key) ?? 0) + 1)
+  }
+
+  repeated(minDocuments: number): Set<number> {
+    const keys = new Set<number>()
+    for (const [key, n] of this.documents) if (n >= minDocuments) keys.add(key)
+    return keys
+  }
 }

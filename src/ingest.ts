@@ -1,11 +1,8 @@
 /**
- * Ingest: files of RAW to raw records. Pure core (decode bytes, parse a file's text into records
- * or rejects) and an Effect edge that walks RAW through @effect/platform's FileSystem.
+ * Ingest: files of RAW to raw records. Decode bytes, parse a file's text into records or rejects.
+ * Free of Effect, so worker threads load it fast; raw-folder.ts walks RAW.
  */
-import { FileSystem, Path } from "@effect/platform"
-import type { PlatformError } from "@effect/platform/Error"
 import { parse as parseCsv } from "csv-parse/sync"
-import { Data, Effect, Stream } from "effect"
 import { sha256 } from "./dedup.js"
 import type { RawField, RawRecord, Reject, RejectReason } from "./types.js"
 
@@ -140,28 +137,6 @@ export const parseFile = (sourceFile: string, decoded: Decoded): Array<RawRecord
 
 export const isReject = (r: object): r is Reject => "reason" in r
 
-export class RawFolderMissing extends Data.TaggedError("RawFolderMissing")<{ readonly path: string }> {
-  get message() {
-    return `input folder not found: ${this.path}`
-  }
-}
-
-/** Relative paths of the files under `root`, sorted, so builds read in the same order everywhere. */
-export const listFiles = (root: string) =>
-  Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const exists = yield* fs.exists(root)
-    if (!exists || (yield* fs.stat(root)).type !== "Directory") return yield* new RawFolderMissing({ path: root })
-    const entries = yield* fs.readDirectory(root, { recursive: true })
-    const path = yield* Path.Path
-    const files: Array<string> = []
-    for (const entry of entries) {
-      const info = yield* fs.stat(path.join(root, entry)).pipe(Effect.option)
-      if (info._tag === "Some" && info.value.type !== "Directory") files.push(entry.split(path.sep).join("/"))
-    }
-    return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  })
-
 export interface FileRecords {
   readonly file: string
   /** SHA-256 of the file's bytes, null when it was not read. */
@@ -169,26 +144,23 @@ export interface FileRecords {
   readonly items: ReadonlyArray<RawRecord | Reject>
 }
 
-/** Records and rejects of one file; a symbolic link that leads outside RAW is never read. */
-export const readFileRecords = (root: string, relative: string): Effect.Effect<FileRecords, PlatformError, FileSystem.FileSystem | Path.Path> =>
-  Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    const full = path.join(root, relative)
-    const realRoot = yield* fs.realPath(root)
-    const real = yield* fs.realPath(full).pipe(Effect.orElseSucceed(() => ""))
-    if (real === "" || !(real === realRoot || real.startsWith(realRoot + path.sep))) {
-      const items = [reject(relative, null, "symlink_outside_raw", "symbolic link to a file outside the input folder: not followed")]
-      return { file: relative, sha256: null, items }
-    }
-    const bytes = yield* fs.readFile(full).pipe(Effect.either)
-    if (bytes._tag === "Left") return { file: relative, sha256: null, items: [reject(relative, null, "unreadable", bytes.left.message)] }
-    const hash = sha256(bytes.right)
-    const decoded = decode(bytes.right)
-    if (decoded === null) return { file: relative, sha256: hash, items: [reject(relative, null, "binary", "file holds binary data, not text")] }
-    return { file: relative, sha256: hash, items: parseFile(relative, decoded) }
-  })
-
-/** The records and rejects of the given files of RAW (from `listFiles`), file by file. */
-export const ingest = (root: string, files: ReadonlyArray<string>) =>
-  Stream.fromIterable(files).pipe(Stream.mapEffect((relative) => readFileRecords(root, relative)))
+/**
+ * Records and rejects of one file of RAW, given where its real path leads (`real`, null when it
+ * cannot be resolved) and its bytes (or why they could not be read). A symbolic link that leads
+ * outside RAW is never read.
+ */
+export const fileRecords = (relative: string, realRoot: string, real: string | null, read: () => Uint8Array): FileRecords => {
+  if (real === null || !(real === realRoot || real.startsWith(realRoot + "/"))) {
+    return { file: relative, sha256: null, items: [reject(relative, null, "symlink_outside_raw", "symbolic link to a file outside the input folder: not followed")] }
+  }
+  let bytes: Uint8Array
+  try {
+    bytes = read()
+  } catch (error) {
+    return { file: relative, sha256: null, items: [reject(relative, null, "unreadable", error instanceof Error ? error.message : String(error))] }
+  }
+  const hash = sha256(bytes)
+  const decoded = decode(bytes)
+  if (decoded === null) return { file: relative, sha256: hash, items: [reject(relative, null, "binary", "file holds binary data, not text")] }
+  return { file: relative, sha256: hash, items: parseFile(relative, decoded) }
+}

@@ -1,12 +1,9 @@
 /**
  * Writer: each table as CSV (RFC 4180, header row), JSONL, Arrow IPC file format with typed columns and
- * Parquet, the same rows in the same order; then manifest.json and SHA256SUMS. Pure encoders here;
- * the build program writes the bytes through FileSystem.
+ * Parquet (sink.ts), the same rows in the same order; then SHA256SUMS. Pure encoders here.
  */
 import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, Vector, makeData, tableToIPC, type Data, type DataType } from "apache-arrow"
 import { stringify } from "csv-stringify/sync"
-import * as parquet from "parquet-wasm"
-import { sha256 } from "./dedup.js"
 
 export type ColumnKind = "int" | "float" | "string"
 export type Columns = ReadonlyArray<readonly [string, ColumnKind]>
@@ -41,14 +38,12 @@ export type TableName = keyof typeof TABLES
 
 const encoder = new TextEncoder()
 
-/** CSV cells are written as they are (no formula escaping): see the datasheet. Nulls are empty cells. */
-export const toCsv = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array =>
-  encoder.encode(
-    stringify(
-      rows.map((row) => columns.map(([name]) => cell(row, name))),
-      { header: true, columns: columns.map(([name]) => name), record_delimiter: "\r\n" }
-    )
-  )
+/** The header row of a table's CSV. */
+export const csvHeader = (columns: Columns): Uint8Array => encoder.encode(stringify([columns.map(([name]) => name)], { record_delimiter: "\r\n" }))
+
+/** CSV rows without the header. Cells are written as they are (no formula escaping): see the datasheet. Nulls are empty cells. */
+export const toCsvRows = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array =>
+  encoder.encode(stringify(rows.map((row) => columns.map(([name]) => cell(row, name))), { record_delimiter: "\r\n" }))
 
 export const toJsonl = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array => {
   const keys = columns.map(([name], i) => `${i === 0 ? "{" : ","}${JSON.stringify(name)}:`)
@@ -106,29 +101,9 @@ const arrowTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record
   return new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors)
 }
 
-export const toArrow = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array =>
-  tableToIPC(arrowTable(columns, rows, metadata), "file")
-
-const parquetProperties = () => new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).setCreatedBy("mosul-news-ar").build()
-
-/** Parquet (Snappy) through parquet-wasm, from an Arrow table. */
-const tableToParquet = (table: Table): Uint8Array => parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(table, "stream")), parquetProperties())
-
-export interface OutputFile {
-  readonly name: string
-  readonly bytes: Uint8Array
-  readonly rows: number | null
-}
-
-/** A table's four files, made one at a time as they are asked for, so only one is in memory at once. */
-export function* tableFiles(table: TableName, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Generator<OutputFile> {
-  const columns = TABLES[table]
-  yield { name: `${table}.csv`, bytes: toCsv(columns, rows), rows: rows.length }
-  yield { name: `${table}.jsonl`, bytes: toJsonl(columns, rows), rows: rows.length }
-  const arrow = arrowTable(columns, rows, { ...metadata, table })
-  yield { name: `${table}.arrow`, bytes: tableToIPC(arrow, "file"), rows: rows.length }
-  yield { name: `${table}.parquet`, bytes: tableToParquet(arrow), rows: rows.length }
-}
+/** The rows as one record batch, in the Arrow IPC stream format (schema, batch, end). */
+export const toArrowBatch = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array =>
+  tableToIPC(arrowTable(columns, rows, metadata), "stream")
 
 export interface FileEntry {
   readonly name: string
@@ -136,8 +111,6 @@ export interface FileEntry {
   readonly bytes: number
   readonly sha256: string
 }
-
-export const fileEntry = (file: OutputFile): FileEntry => ({ name: file.name, rows: file.rows, bytes: file.bytes.length, sha256: sha256(file.bytes) })
 
 /** `sha256sum -c` format, files in name order. */
 export const sha256Sums = (files: ReadonlyArray<FileEntry>): Uint8Array =>

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { DedupIndex, estimatedJaccard, repeatedSentences, shingleHashes, signature } from "../src/dedup.js"
+import { DedupIndex, estimatedJaccard, RepeatedSentences, sentenceKey, shingleHashes, signature } from "../src/dedup.js"
 import { cleanText, normalizeForMatch } from "../src/normalize.js"
 
 const params = { shingle: 4, bands: 16, rows: 4, threshold: 0.65 }
@@ -55,12 +55,23 @@ describe("near deduplication", () => {
   })
 })
 
-describe("repeatedSentences", () => {
-  it("flags a sentence found in enough documents of one source only", () => {
-    const docs = [
-      ...Array.from({ length: 5 }, (_, i) => ({ source: "a", sentences: ["تابعونا على تويتر", `خبر ${i}`] })),
-      ...Array.from({ length: 4 }, (_, i) => ({ source: "b", sentences: ["تابعونا على تويتر", `خبر ${i}`] }))
-    ]
-    expect([...repeatedSentences(docs, 5)]).toEqual(["a\tتابعونا على تويتر"])
+describe("RepeatedSentences", () => {
+  it("flags a sentence found in enough documents of one source only, counting each document once", () => {
+    const counter = new RepeatedSentences()
+    const doc = (source: string, i: number) => ["تابعونا على تويتر", "تابعونا على تويتر", `خبر ${i}`].map((s) => sentenceKey(source, s))
+    for (let i = 0; i < 5; i++) counter.add(doc("a", i))
+    for (let i = 0; i < 4; i++) counter.add(doc("b", i))
+    expect([...counter.repeated(5)]).toEqual([sentenceKey("a", "تابعونا على تويتر")])
+    expect(counter.repeated(4).size).toBe(2)
+  })
+
+  it("gives different keys to the same sentence in different sources, and 53-bit integers", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (source, text) => {
+        const key = sentenceKey(source, text)
+        expect(Number.isSafeInteger(key) && key >= 0).toBe(true)
+        expect(sentenceKey(`${source}x`, text)).not.toBe(key)
+      })
+    )
   })
 })

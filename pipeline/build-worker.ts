@@ -1,0 +1,82 @@
+/**
+ * A worker of the build's pool (piscina): runs a pass of src/passes.ts on one input file or one
+ * chunk. Between the passes the segmented articles wait on disk in spill files (v8 serialization)
+ * inside the build's temporary folder, so no thread holds the corpus. Plain node:fs here: Effect
+ * takes a second to load, and a worker is a thread's edge of its own.
+ */
+import { readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { deserialize, serialize } from "node:v8"
+import actorData from "../lexicons/actors.json" with { type: "json" }
+import ambiguityRules from "../lexicons/ambiguous.json" with { type: "json" }
+import patternData from "../lexicons/patterns.json" with { type: "json" }
+import placeData from "../lexicons/places.json" with { type: "json" }
+import type { NearParameters } from "../src/dedup.js"
+import { fileRecords } from "../src/ingest.js"
+import { analyze, annotate, type Analysis } from "../src/passes.js"
+import { buildPatterns } from "../src/patterns.js"
+import type { SegmentedRecord } from "../src/record.js"
+import { buildLexicon, type Entity } from "../src/tag.js"
+
+export interface AnalyzeTask {
+  readonly raw: string
+  readonly file: string
+  /** Chunk i of the file is spilled to `${spill}-${i}`. */
+  readonly spill: string
+  readonly near: NearParameters
+  readonly chunkSize: number
+}
+
+export interface AnalyzedFile extends Omit<Analysis, "chunks"> {
+  readonly file: string
+  readonly sha256: string | null
+  readonly spills: ReadonlyArray<string>
+}
+
+export const analyzeFile = (task: AnalyzeTask): AnalyzedFile => {
+  const full = join(task.raw, task.file)
+  const real = (() => {
+    try {
+      return realpathSync(full)
+    } catch {
+      return null
+    }
+  })()
+  const read = fileRecords(task.file, realpathSync(task.raw), real, () => readFileSync(full))
+  const { chunks, ...analysis } = analyze(read.items, task.near, task.chunkSize)
+  const spills = chunks.map((chunk, i) => {
+    const path = `${task.spill}-${i}`
+    writeFileSync(path, serialize(chunk))
+    return path
+  })
+  return { ...analysis, file: read.file, sha256: read.sha256, spills }
+}
+
+let tagger: { readonly lexicon: ReturnType<typeof buildLexicon>; readonly patterns: ReturnType<typeof buildPatterns> } | undefined
+
+const taggerOnce = () => {
+  if (tagger === undefined) {
+    const actors = actorData.entities.map((e): Entity => ({ ...e, label: "ACTOR" }))
+    tagger = {
+      lexicon: buildLexicon([...actors, ...(placeData.entities as ReadonlyArray<Entity>)], ambiguityRules),
+      patterns: buildPatterns(patternData)
+    }
+  }
+  return tagger
+}
+
+export interface AnnotateTask {
+  readonly spill: string
+  /** 1 for each article of the chunk that is kept, 0 for a duplicate. */
+  readonly keep: Uint8Array
+  /** Keys of the repeated sentences (`sentenceKey`). */
+  readonly repeated: Float64Array
+  readonly metadata: Record<string, string>
+}
+
+export const annotateChunk = (task: AnnotateTask) => {
+  const chunk = deserialize(readFileSync(task.spill)) as ReadonlyArray<SegmentedRecord>
+  rmSync(task.spill)
+  const { lexicon, patterns } = taggerOnce()
+  return annotate(chunk, task.keep, new Set(task.repeated), lexicon, patterns, task.metadata)
+}

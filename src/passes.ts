@@ -1,0 +1,160 @@
+/**
+ * The build's two passes over one input file, as pure functions a worker runs.
+ * - analyze: normalize and segment every record; hand back what the sequential decisions need
+ *   (dedup keys, sentence keys, counts) and the segmented articles in chunks.
+ * - annotate: tag one chunk's kept articles, leaving out repeated sentences, and encode its rows
+ *   of every table (CSV rows, JSONL, one Arrow record batch).
+ */
+import { dedupKey, sentenceKey, type NearParameters } from "./dedup.js"
+import { isReject } from "./ingest.js"
+import { annotateRecord, normalizeRecord, segmentRecord, type SegmentedRecord } from "./record.js"
+import type { Lexicon, PatternTagger } from "./tag.js"
+import type { MentionRow, RawRecord, Reject } from "./types.js"
+import { TABLES, toArrowBatch, toCsvRows, toJsonl, type TableName } from "./write.js"
+
+export interface AnalyzedRecord {
+  readonly docId: string
+  readonly sourceFile: string
+  readonly record: number
+  readonly encoding: string
+  readonly mojibakeRepaired: boolean
+  readonly boilerplate: ReadonlyArray<string>
+  readonly exact: string
+}
+
+export interface Analysis {
+  /** Every item of the file in order: a reject, or the index of an analyzed record. */
+  readonly items: ReadonlyArray<Reject | number>
+  readonly records: ReadonlyArray<AnalyzedRecord>
+  /** MinHash signatures of the records, one after another. */
+  readonly signatures: Uint32Array
+  /** Distinct sentence keys of record i are `sentenceKeys[sentenceEnds[i - 1] ?? 0, sentenceEnds[i])`. */
+  readonly sentenceKeys: Float64Array
+  readonly sentenceEnds: Int32Array
+  /** The segmented records, `chunkSize` at a time. */
+  readonly chunks: ReadonlyArray<ReadonlyArray<SegmentedRecord>>
+}
+
+export const sourceOf = (segmented: SegmentedRecord) => segmented.record.raw.source ?? "(none)"
+
+export const analyze = (items: ReadonlyArray<RawRecord | Reject>, near: NearParameters, chunkSize: number): Analysis => {
+  const out: Array<Reject | number> = []
+  const records: Array<AnalyzedRecord> = []
+  const segmented: Array<SegmentedRecord> = []
+  const signatureSize = near.bands * near.rows
+  const signatures: Array<Uint32Array> = []
+  const keys: Array<number> = []
+  const sentenceEnds: Array<number> = []
+  for (const item of items) {
+    const normalized = isReject(item) ? item : normalizeRecord(item)
+    if (isReject(normalized)) {
+      out.push(normalized)
+      continue
+    }
+    const key = dedupKey(normalized.textNorm, near)
+    out.push(records.length)
+    records.push({
+      docId: normalized.docId,
+      sourceFile: normalized.raw.sourceFile,
+      record: normalized.raw.record,
+      encoding: normalized.raw.encoding,
+      mojibakeRepaired: normalized.mojibakeRepaired,
+      boilerplate: [...(normalized.title?.boilerplate ?? []), ...normalized.text.boilerplate],
+      exact: key.exact
+    })
+    signatures.push(key.signature)
+    const article = segmentRecord(normalized)
+    segmented.push(article)
+    const source = sourceOf(article)
+    for (const sentenceKeyOf of new Set(article.sentences.map((s) => sentenceKey(source, s.textNorm)))) keys.push(sentenceKeyOf)
+    sentenceEnds.push(keys.length)
+  }
+  const packed = new Uint32Array(signatures.length * signatureSize)
+  signatures.forEach((sig, i) => packed.set(sig, i * signatureSize))
+  const chunks: Array<Array<SegmentedRecord>> = []
+  for (let i = 0; i < segmented.length; i += chunkSize) chunks.push(segmented.slice(i, i + chunkSize))
+  return { items: out, records, signatures: packed, sentenceKeys: Float64Array.from(keys), sentenceEnds: Int32Array.from(sentenceEnds), chunks }
+}
+
+export interface EncodedRows {
+  readonly rows: number
+  readonly csv: Uint8Array
+  readonly jsonl: Uint8Array
+  /** The rows as one Arrow record batch (IPC stream format). */
+  readonly arrow: Uint8Array
+}
+
+/** What the datasheet and manifest need of a chunk, without its rows. */
+export interface ChunkSummary {
+  readonly documents: ReadonlyArray<{ readonly docId: string; readonly source: string | null; readonly published: string | null; readonly words: number }>
+  readonly wordsPerSentence: Int32Array
+  readonly repeatedSentencesRemoved: number
+  /** Mentions by `label/type`. */
+  readonly mentionTypes: Readonly<Record<string, number>>
+  readonly entities: ReadonlyArray<{ readonly id: string; readonly entity: string; readonly label: string; readonly mentions: number }>
+}
+
+export interface AnnotatedChunk {
+  readonly tables: Readonly<Record<Exclude<TableName, "duplicates">, EncodedRows>>
+  readonly summary: ChunkSummary
+}
+
+export const encodeRows = (table: TableName, rows: ReadonlyArray<object>, metadata: Record<string, string>): EncodedRows => {
+  const columns = TABLES[table]
+  return { rows: rows.length, csv: toCsvRows(columns, rows), jsonl: toJsonl(columns, rows), arrow: toArrowBatch(columns, rows, { ...metadata, table }) }
+}
+
+const summarizeMentions = (mentions: ReadonlyArray<MentionRow>) => {
+  const mentionTypes: Record<string, number> = {}
+  const entities = new Map<string, { id: string; entity: string; label: string; mentions: number }>()
+  for (const m of mentions) {
+    const type = `${m.label}/${m.type}`
+    mentionTypes[type] = (mentionTypes[type] ?? 0) + 1
+    if (m.entity_id === null) continue
+    const entry = entities.get(m.entity_id) ?? { id: m.entity_id, entity: `${m.entity_en} / ${m.entity_ar}`, label: m.label, mentions: 0 }
+    entry.mentions++
+    entities.set(m.entity_id, entry)
+  }
+  return { mentionTypes, entities: [...entities.values()] }
+}
+
+/** The rows of a chunk's kept articles (`keep[i]` for its i-th article), repeated sentences left out. */
+export const annotate = (
+  chunk: ReadonlyArray<SegmentedRecord>,
+  keep: ArrayLike<number>,
+  repeated: ReadonlySet<number>,
+  lexicon: Lexicon,
+  patterns: PatternTagger,
+  metadata: Record<string, string>
+): AnnotatedChunk => {
+  const documents = []
+  const sentences = []
+  const mentions = []
+  let repeatedSentencesRemoved = 0
+  for (let i = 0; i < chunk.length; i++) {
+    if (keep[i] === 0) continue
+    const source = sourceOf(chunk[i])
+    const isRepeated = (s: { readonly textNorm: string }) => {
+      const found = repeated.has(sentenceKey(source, s.textNorm))
+      if (found) repeatedSentencesRemoved++
+      return found
+    }
+    const annotated = annotateRecord(chunk[i], lexicon, patterns, isRepeated)
+    documents.push(annotated.document)
+    for (const sentence of annotated.sentences) sentences.push(sentence)
+    for (const mention of annotated.mentions) mentions.push(mention)
+  }
+  return {
+    tables: {
+      documents: encodeRows("documents", documents, metadata),
+      sentences: encodeRows("sentences", sentences, metadata),
+      mentions: encodeRows("mentions", mentions, metadata)
+    },
+    summary: {
+      documents: documents.map((d) => ({ docId: d.doc_id, source: d.source, published: d.published, words: d.n_words })),
+      wordsPerSentence: Int32Array.from(sentences, (s) => s.n_words),
+      repeatedSentencesRemoved,
+      ...summarizeMentions(mentions)
+    }
+  }
+}
