@@ -5,7 +5,7 @@
 import { Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Console, Data, Effect, Exit, Stream } from "effect"
+import { Console, Data, Effect, Exit, Option, Stream } from "effect"
 import { availableParallelism } from "node:os"
 import { Piscina } from "piscina"
 import packageJson from "../package.json" with { type: "json" }
@@ -37,6 +37,7 @@ const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons
 /** Articles per chunk of the second pass: the unit of work of a worker, and of memory. */
 const CHUNK_SIZE = 1000
 const PROGRESS_EVERY = 1000
+const SMALL_INPUT_BYTES = 2_000_000
 
 /** Milliseconds spent in each pass of this build, for `--timings` (never written into the dataset). */
 const stageMs: Record<string, number> = {}
@@ -114,9 +115,14 @@ type Pool = {
   readonly annotate: (task: AnnotateTask) => Effect.Effect<AnnotatedChunk>
 }
 
-/** The worker pool, destroyed with the scope. */
+/** The passes on the main thread: for inputs too small to repay starting threads (about a second). */
+const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
+  Effect.map((worker): Pool => ({ analyze: (task) => Effect.sync(() => worker.analyzeFile(task)), annotate: (task) => Effect.sync(() => worker.annotateChunk(task)) }))
+)
+
+/** The worker pool, destroyed with the scope; none (the main thread) for 0 threads. */
 const workerPool = (threads: number) =>
-  Effect.acquireRelease(
+  threads === 0 ? inProcess : Effect.acquireRelease(
     Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads })),
     (pool) => Effect.promise(() => pool.destroy())
   ).pipe(
@@ -361,13 +367,15 @@ const recoverFromKilledBuilds = (datasetDir: string, versionDir: string) =>
     }
   })
 
-export const buildDataset = (options: { readonly raw: string; readonly out: string; readonly force: boolean; readonly timings: boolean; readonly workers: number }) =>
+export const buildDataset = (options: { readonly raw: string; readonly out: string; readonly force: boolean; readonly timings: boolean; readonly workers: Option.Option<number> }) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const datasetDir = path.join(options.out, config.dataset)
     const versionDir = path.join(datasetDir, config.version)
     const inputFiles = yield* listFiles(options.raw)
+    let inputBytes = 0
+    for (const file of inputFiles) inputBytes += Number((yield* fs.stat(path.join(options.raw, file)).pipe(Effect.map((info) => info.size), Effect.orElseSucceed(() => 0n))))
     yield* recoverFromKilledBuilds(datasetDir, versionDir)
     if ((yield* fs.exists(versionDir)) && !options.force) return yield* new VersionExists({ path: versionDir })
 
@@ -383,8 +391,8 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const tmpDir = path.join(datasetDir, `.tmp-${config.version}-${process.pid}`)
     yield* fs.makeDirectory(tmpDir, { recursive: true })
     const totals = new Totals()
+    const threads = Math.min(Option.getOrElse(options.workers, () => (inputBytes < SMALL_INPUT_BYTES ? 0 : availableParallelism())), inputFiles.length)
     yield* Effect.gen(function* () {
-      const threads = Math.max(1, Math.min(options.workers, inputFiles.length))
       const tableEntries = yield* writeTables(options.raw, inputFiles, threads, tmpDir, totals)
       if (totals.documents === 0) return yield* new NoUsableRecords({ raw: options.raw, rejects: totals.rejects })
       if (totals.recordsRead !== totals.documents + totals.duplicates + totals.rejects) {
@@ -416,7 +424,7 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
       ].join("\n")
     )
     if (options.timings) {
-      const timings = { ...Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)])), workers: options.workers, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
+      const timings = { ...Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)])), workers: threads, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
       yield* Console.error(`timings ${JSON.stringify(timings)}`)
     }
   })
@@ -429,8 +437,8 @@ const command = Command.make(
     force: Options.boolean("force").pipe(Options.withDescription("replace a version that exists")),
     timings: Options.boolean("timings").pipe(Options.withDescription("print time per pass and peak memory as JSON on stderr")),
     workers: Options.integer("workers").pipe(
-      Options.withDefault(availableParallelism()),
-      Options.withDescription("worker threads (default: one per core); the output does not depend on it")
+      Options.optional,
+      Options.withDescription("worker threads, 0 for none (default: one per core, none for inputs under 2 MB); the output does not depend on it")
     )
   },
   (options) => buildDataset(options)
