@@ -5,3 +5,4 @@ import { tsImport } from "tsx/esm/api"
 const worker = await tsImport("./build-worker.ts", import.meta.url)
 export const analyzeFile = worker.analyzeFile
 export const annotateChunk = worker.annotateChunk
+export const writeParquet = worker.writeParquet

@@ -1,6 +1,6 @@
 /**
  * A worker of the build's pool (piscina): runs a pass of src/passes.ts on one input file or one
- * chunk. Between the passes the segmented articles wait on disk in spill files (v8 serialization)
+ * chunk, or makes a table's Parquet file from its Arrow file. Between the passes the segmented articles wait on disk in spill files (v8 serialization)
  * inside the build's temporary folder, so no thread holds the corpus. Plain node:fs here: Effect
  * takes a second to load, and a worker is a thread's edge of its own.
  */
@@ -13,10 +13,12 @@ import patternData from "../lexicons/patterns.json" with { type: "json" }
 import placeData from "../lexicons/places.json" with { type: "json" }
 import type { NearParameters } from "../src/dedup.js"
 import { fileRecords } from "../src/ingest.js"
+import { arrowToParquet } from "../src/parquet.js"
 import { analyze, annotate, type Analysis } from "../src/passes.js"
 import { buildPatterns } from "../src/patterns.js"
 import type { SegmentedRecord } from "../src/record.js"
 import { buildLexicon, type Entity } from "../src/tag.js"
+import type { TableName } from "../src/write.js"
 
 export interface AnalyzeTask {
   readonly raw: string
@@ -27,7 +29,7 @@ export interface AnalyzeTask {
   readonly chunkSize: number
 }
 
-export interface AnalyzedFile extends Omit<Analysis, "chunks"> {
+export interface AnalyzedFile extends Analysis {
   readonly file: string
   readonly sha256: string | null
   readonly spills: ReadonlyArray<string>
@@ -43,11 +45,11 @@ export const analyzeFile = (task: AnalyzeTask): AnalyzedFile => {
     }
   })()
   const read = fileRecords(task.file, realpathSync(task.raw), real, () => readFileSync(full))
-  const { chunks, ...analysis } = analyze(read.items, task.near, task.chunkSize)
-  const spills = chunks.map((chunk, i) => {
-    const path = `${task.spill}-${i}`
+  const spills: Array<string> = []
+  const analysis = analyze(read.items, task.near, task.chunkSize, (chunk) => {
+    const path = `${task.spill}-${spills.length}`
     writeFileSync(path, serialize(chunk))
-    return path
+    spills.push(path)
   })
   return { ...analysis, file: read.file, sha256: read.sha256, spills }
 }
@@ -64,6 +66,13 @@ const taggerOnce = () => {
   }
   return tagger
 }
+
+export interface ParquetTask {
+  readonly table: TableName
+  readonly dir: string
+}
+
+export const writeParquet = (task: ParquetTask) => arrowToParquet(task.table, `${task.dir}/${task.table}.arrow`, `${task.dir}/${task.table}.parquet`)
 
 export interface AnnotateTask {
   readonly spill: string

@@ -17,7 +17,7 @@ import { encodeRows, type AnnotatedChunk, type ChunkSummary } from "../src/passe
 import { openFile, openTable, type FileSink, type TableSink } from "../src/sink.js"
 import type { DuplicateRow } from "../src/types.js"
 import { sha256Sums, type FileEntry, type TableName } from "../src/write.js"
-import type { AnalyzedFile, AnalyzeTask, AnnotateTask } from "./build-worker.js"
+import type { AnalyzedFile, AnalyzeTask, AnnotateTask, ParquetTask } from "./build-worker.js"
 import quality from "./quality.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
 
@@ -35,7 +35,7 @@ export class NoUsableRecords extends Data.TaggedError("NoUsableRecords")<{ reado
 
 const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/ambiguous.json", "lexicons/patterns.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
 /** Articles per chunk of the second pass: the unit of work of a worker, and of memory. */
-const CHUNK_SIZE = 1000
+const CHUNK_SIZE = 250
 const PROGRESS_EVERY = 1000
 const SMALL_INPUT_BYTES = 2_000_000
 
@@ -113,23 +113,31 @@ class Totals {
 type Pool = {
   readonly analyze: (task: AnalyzeTask) => Effect.Effect<AnalyzedFile>
   readonly annotate: (task: AnnotateTask) => Effect.Effect<AnnotatedChunk>
+  readonly parquet: (task: ParquetTask) => Effect.Effect<FileEntry>
 }
 
 /** The passes on the main thread: for inputs too small to repay starting threads (about a second). */
 const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
-  Effect.map((worker): Pool => ({ analyze: (task) => Effect.sync(() => worker.analyzeFile(task)), annotate: (task) => Effect.sync(() => worker.annotateChunk(task)) }))
+  Effect.map(
+    (worker): Pool => ({
+      analyze: (task) => Effect.sync(() => worker.analyzeFile(task)),
+      annotate: (task) => Effect.sync(() => worker.annotateChunk(task)),
+      parquet: (task) => Effect.promise(() => worker.writeParquet(task))
+    })
+  )
 )
 
 /** The worker pool, destroyed with the scope; none (the main thread) for 0 threads. */
 const workerPool = (threads: number) =>
   threads === 0 ? inProcess : Effect.acquireRelease(
-    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads })),
+    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: 256 } })),
     (pool) => Effect.promise(() => pool.destroy())
   ).pipe(
     Effect.map(
       (pool): Pool => ({
         analyze: (task) => Effect.promise(() => pool.run(task, { name: "analyzeFile" })),
-        annotate: (task) => Effect.promise(() => pool.run(task, { name: "annotateChunk" }))
+        annotate: (task) => Effect.promise(() => pool.run(task, { name: "annotateChunk" })),
+        parquet: (task) => Effect.promise(() => pool.run(task, { name: "writeParquet" }))
       })
     )
   )
@@ -221,10 +229,13 @@ const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number,
       const rejects = yield* openFile(dir, "rejects.jsonl", true)
       const { chunks, repeated } = yield* timed("pass 1 (read, normalize, deduplicate, segment)", firstPass(raw, files, pool, threads, dir, totals, rejects, tables.duplicates))
       yield* timed("pass 2 (tag, encode, write)", secondPass(chunks, repeated, pool, threads, totals, tables))
-      const entries: Array<FileEntry> = []
-      for (const table of ["documents", "sentences", "mentions", "duplicates"] as const) entries.push(...(yield* timed("finish files", tables[table].close)))
-      entries.push(rejects.entry())
-      return entries
+      const names = ["documents", "sentences", "mentions", "duplicates"] as const
+      const written = yield* Effect.forEach(names, (table) => tables[table].close)
+      const parquet = yield* timed(
+        "parquet",
+        Effect.forEach(names, (table) => pool.parquet({ table, dir }), { concurrency: Math.max(1, threads) })
+      )
+      return [...names.flatMap((_, i) => [...written[i], parquet[i]]), rejects.entry()]
     })
   )
 

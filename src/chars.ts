@@ -34,6 +34,13 @@ export const fromCodePoints = (codes: ArrayLike<number>): string => {
   return out
 }
 
+/** Slices a string by code-point offsets: plain `slice` when it holds no surrogate (almost always). */
+export const codePointSlicer = (text: string): ((start: number, end: number) => string) => {
+  if (!/[\uD800-\uDFFF]/u.test(text)) return (start, end) => text.slice(start, end)
+  const chars = [...text]
+  return (start, end) => chars.slice(start, end).join("")
+}
+
 const LETTER = table(/\p{L}/u)
 
 /** Counts of letters in one pass: all letters, Arabic-script letters, and those of a given class. */

@@ -27,15 +27,9 @@ export interface DuplicateOf {
   readonly similarity: number
 }
 
-/** 32-bit FNV-1a of a string. */
-const fnv1a = (text: string, seed = 0x811c9dc5): number => {
-  let h = seed
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
+/** 32-bit FNV-1a. */
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 0x01000193
 
 /** Murmur3's finalizer: spreads the bits of a 32-bit value. */
 const mix = (x: number): number => {
@@ -52,7 +46,16 @@ export const shingleHashes = (textNorm: string, n: number): Uint32Array => {
   const words = textNorm.split(" ").filter((w) => w !== "")
   const count = Math.max(1, words.length - n + 1)
   const hashes = new Uint32Array(count)
-  for (let i = 0; i < count; i++) hashes[i] = fnv1a(words.slice(i, i + n).join(" "))
+  // fnv1a of the words joined by spaces, without making the joined string
+  for (let i = 0; i < count; i++) {
+    let h = FNV_OFFSET
+    for (let k = i; k < Math.min(i + n, words.length); k++) {
+      if (k > i) h = Math.imul(h ^ 0x20, FNV_PRIME)
+      const word = words[k]
+      for (let c = 0; c < word.length; c++) h = Math.imul(h ^ word.charCodeAt(c), FNV_PRIME)
+    }
+    hashes[i] = h >>> 0
+  }
   return hashes
 }
 

@@ -31,16 +31,20 @@ export interface Analysis {
   /** Distinct sentence keys of record i are `sentenceKeys[sentenceEnds[i - 1] ?? 0, sentenceEnds[i])`. */
   readonly sentenceKeys: Float64Array
   readonly sentenceEnds: Int32Array
-  /** The segmented records, `chunkSize` at a time. */
-  readonly chunks: ReadonlyArray<ReadonlyArray<SegmentedRecord>>
 }
 
 export const sourceOf = (segmented: SegmentedRecord) => segmented.record.raw.source ?? "(none)"
 
-export const analyze = (items: ReadonlyArray<RawRecord | Reject>, near: NearParameters, chunkSize: number): Analysis => {
+/** Analyzes a file's items; the segmented records are handed to `onChunk` `chunkSize` at a time, as they are made. */
+export const analyze = (
+  items: ReadonlyArray<RawRecord | Reject>,
+  near: NearParameters,
+  chunkSize: number,
+  onChunk: (chunk: ReadonlyArray<SegmentedRecord>) => void
+): Analysis => {
   const out: Array<Reject | number> = []
   const records: Array<AnalyzedRecord> = []
-  const segmented: Array<SegmentedRecord> = []
+  let segmented: Array<SegmentedRecord> = []
   const signatureSize = near.bands * near.rows
   const signatures: Array<Uint32Array> = []
   const keys: Array<number> = []
@@ -68,12 +72,15 @@ export const analyze = (items: ReadonlyArray<RawRecord | Reject>, near: NearPara
     const source = sourceOf(article)
     for (const sentenceKeyOf of new Set(article.sentences.map((s) => sentenceKey(source, s.textNorm)))) keys.push(sentenceKeyOf)
     sentenceEnds.push(keys.length)
+    if (segmented.length === chunkSize) {
+      onChunk(segmented)
+      segmented = []
+    }
   }
+  if (segmented.length > 0) onChunk(segmented)
   const packed = new Uint32Array(signatures.length * signatureSize)
   signatures.forEach((sig, i) => packed.set(sig, i * signatureSize))
-  const chunks: Array<Array<SegmentedRecord>> = []
-  for (let i = 0; i < segmented.length; i += chunkSize) chunks.push(segmented.slice(i, i + chunkSize))
-  return { items: out, records, signatures: packed, sentenceKeys: Float64Array.from(keys), sentenceEnds: Int32Array.from(sentenceEnds), chunks }
+  return { items: out, records, signatures: packed, sentenceKeys: Float64Array.from(keys), sentenceEnds: Int32Array.from(sentenceEnds) }
 }
 
 export interface EncodedRows {

@@ -35,7 +35,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
   const groupHeads = byType(data.group_heads)
   const notNames = normSet(data.not_names)
 
-  return (tokens, taken, chars) => {
+  return (tokens, taken, slice) => {
     const tags: Array<Tag> = []
     const free = (k: number) => k < tokens.length && !taken[k]
     /** A token that can be part of a name: free, no punctuation before it, a word of letters. */
@@ -47,7 +47,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
       /^\p{L}+$/u.test(tokens[k].norm) &&
       (kunya.has(tokens[k - 1].norm) || !readings(tokens[k].norm).some((r) => notNames.has(r.word)))
     const emit = (from: number, to: number, label: Label, type: string, stripped = 0) => {
-      const surface = chars.slice(tokens[from].start, tokens[to].end).join("")
+      const surface = slice(tokens[from].start, tokens[to].end)
       tags.push({ start: tokens[from].start, end: tokens[to].end, text: surface, name: dropLetters(surface, stripped), label, type, entity: null, method: "pattern" })
     }
     const firstWord = (k: number) => readings(tokens[k].norm)

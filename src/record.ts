@@ -2,6 +2,7 @@
  * One article through the stages between ingest and write: normalize (clean both fields, find the
  * doc id and dedup key), then segment and tag into the rows of the data contract.
  */
+import { codePointSlicer } from "./chars.js"
 import { sha256 } from "./dedup.js"
 import { arabicShare, persianShare, cleanText, countWords, normalizeForMatch, rawSpan, repairMojibake, type Cleaned } from "./normalize.js"
 import { segment } from "./segment.js"
@@ -84,9 +85,9 @@ export const segmentRecord = (record: NormalizedRecord): SegmentedRecord => {
   if (record.title !== null && record.raw.title !== null) fields.push(["title", record.title, record.raw.title])
   fields.push(["text", record.text, record.raw.text])
   for (const [field, cleaned, rawField] of fields) {
-    const chars = [...cleaned.text]
+    const slice = codePointSlicer(cleaned.text)
     for (const [start, end] of segment(cleaned.text)) {
-      const text = chars.slice(start, end).join("")
+      const text = slice(start, end)
       const [rawStart, rawEnd] = rawSpan(cleaned.src, start, end, rawField.rawBase, cleaned.origin)
       sentences.push({ field, start, end, rawStart, rawEnd, text, textNorm: normalizeForMatch(text) })
     }

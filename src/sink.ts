@@ -1,25 +1,15 @@
 /**
  * Release files written as they grow, so no table is ever whole in memory. Every byte is hashed on
- * its way to disk, so the manifest's checksums need no second read. A table's four files take its
- * rows chunk by chunk: CSV and JSONL appended, Arrow record batches through apache-arrow's
- * RecordBatchFileWriter, Parquet through parquet-wasm's streaming writer.
+ * its way to disk, so the manifest's checksums need no second read. A table's files take its rows
+ * chunk by chunk: CSV and JSONL appended, Arrow record batches through apache-arrow's
+ * RecordBatchFileWriter. Parquet is made from the Arrow file afterwards (parquet.ts).
  */
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { AsyncByteQueue, RecordBatchFileWriter, tableFromIPC } from "apache-arrow"
-import { Effect, Fiber, Stream } from "effect"
+import { Effect } from "effect"
 import { createHash } from "node:crypto"
-import * as parquet from "parquet-wasm"
 import { TABLES, csvHeader, toArrowBatch, type FileEntry, type TableName } from "./write.js"
-
-/**
- * Parquet writer settings: Snappy, and row groups bounded in bytes so a streaming writer flushes as
- * it goes instead of holding a whole table.
- */
-const parquetProperties = () =>
-  new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).setMaxRowGroupBytes(PARQUET_ROW_GROUP_BYTES).setCreatedBy("mosul-news-ar").build()
-
-const PARQUET_ROW_GROUP_BYTES = 64 << 20
 
 export interface FileSink {
   readonly append: (bytes: Uint8Array, rows?: number) => Effect.Effect<void, PlatformError>
@@ -70,7 +60,7 @@ export interface TableRows {
 
 export interface TableSink {
   readonly append: (rows: TableRows) => Effect.Effect<void, PlatformError>
-  /** Finishes the four files; their entries, in the order CSV, JSONL, Arrow, Parquet. */
+  /** Finishes the files; their entries, in the order CSV, JSONL, Arrow. */
   readonly close: Effect.Effect<ReadonlyArray<FileEntry>, PlatformError>
 }
 
@@ -80,7 +70,6 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
     const csv = yield* openFile(dir, `${table}.csv`, true)
     const jsonl = yield* openFile(dir, `${table}.jsonl`, true)
     const arrow = yield* openFile(dir, `${table}.arrow`, true)
-    const parquetFile = yield* openFile(dir, `${table}.parquet`, true)
     yield* csv.append(csvHeader(columns))
 
     const empty = toArrowBatch(columns, [], { ...metadata, table })
@@ -90,20 +79,6 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
     const flushArrow = Effect.suspend(() => Effect.forEach(collected.take(), (chunk) => arrow.append(chunk), { discard: true }))
     yield* flushArrow
 
-    let batches!: ReadableStreamDefaultController<parquet.RecordBatch>
-    const input = new ReadableStream<parquet.RecordBatch>({ start: (controller) => void (batches = controller) })
-    const enqueueParquet = (ipc: Uint8Array) => {
-      const table = parquet.Table.fromIPCStream(ipc)
-      for (const batch of table.recordBatches()) batches.enqueue(batch)
-    }
-    enqueueParquet(empty) // the schema, for a table that gets no rows
-    const output = yield* Effect.promise(() => parquet.transformParquetStream(input, parquetProperties()))
-    const parquetWriting = yield* Stream.fromReadableStream<Uint8Array, Error>(() => output, (e) => e as Error).pipe(
-      Stream.runForEach((chunk) => parquetFile.append(chunk)),
-      Effect.orDie,
-      Effect.fork
-    )
-
     return {
       append: (rows) =>
         Effect.gen(function* () {
@@ -112,17 +87,13 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
           if (rows.rows === 0) return
           for (const batch of tableFromIPC(rows.arrow).batches) arrowWriter.write(batch)
           yield* flushArrow
-          enqueueParquet(rows.arrow)
-          yield* Effect.yieldNow()
         }),
       close: Effect.gen(function* () {
         arrowWriter.finish()
         yield* flushArrow
-        batches.close()
-        yield* Fiber.join(parquetWriting)
         const rowCount = csv.entry()
         const withRows = (entry: FileEntry) => ({ ...entry, rows: rowCount.rows })
-        return [rowCount, withRows(jsonl.entry()), withRows(arrow.entry()), withRows(parquetFile.entry())]
+        return [rowCount, withRows(jsonl.entry()), withRows(arrow.entry())]
       })
     } satisfies TableSink
   })

@@ -3,7 +3,7 @@
  * sentence, with Arabic proclitics stripped from the first token. Spans cover whole tokens less
  * their edge punctuation (ANNOTATION.md); `name` is the span without its proclitics.
  */
-import { fromCodePoints, isWhitespace, isWordPart } from "./chars.js"
+import { codePointSlicer, fromCodePoints, isWhitespace, isWordPart } from "./chars.js"
 import { normalizeForMatch } from "./normalize.js"
 import type { Label } from "./types.js"
 
@@ -177,7 +177,10 @@ const readingsOf = (token: string): ReadonlyArray<Reading> => {
 const readingCache = new Map<string, ReadonlyArray<Reading>>()
 const READING_CACHE_SIZE = 200_000
 
+const PROCLITIC_FIRST = new Set(["و", "ف", "ب", "ك", "ل"])
+
 export const readings = (token: string): ReadonlyArray<Reading> => {
+  if (!PROCLITIC_FIRST.has(token[0])) return [{ word: token, stripped: 0, article: false }]
   let cached = readingCache.get(token)
   if (cached === undefined) {
     if (readingCache.size >= READING_CACHE_SIZE) readingCache.clear()
@@ -254,12 +257,12 @@ const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
 }
 
 /** Names found by patterns where no lexicon name was, given the tokens the lexicon took. */
-export type PatternTagger = (tokens: ReadonlyArray<Token>, taken: ReadonlyArray<boolean>, text: ReadonlyArray<string>) => Array<Tag>
+export type PatternTagger = (tokens: ReadonlyArray<Token>, taken: ReadonlyArray<boolean>, slice: (start: number, end: number) => string) => Array<Tag>
 
 /** Mentions of one sentence: lexicon names left to right, longest first, then pattern names in the gaps. */
 export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTagger): Array<Tag> => {
   const tokens = tokenize(text)
-  const chars = [...text]
+  const slice = codePointSlicer(text)
   const taken = tokens.map(() => false)
   const tags: Array<Tag> = []
   for (let i = 0; i < tokens.length; i++) {
@@ -267,7 +270,7 @@ export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTa
     if (match === null) continue
     const n = match.variant.tokens.length
     const last = tokens[i + n - 1]
-    const surface = chars.slice(tokens[i].start, last.end).join("")
+    const surface = slice(tokens[i].start, last.end)
     const bare = dropLetters(surface, match.stripped)
     tags.push({
       start: tokens[i].start,
@@ -283,5 +286,5 @@ export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTa
     i += n - 1
   }
   if (patterns === undefined) return tags
-  return [...tags, ...patterns(tokens, taken, chars)].sort((a, b) => a.start - b.start)
+  return [...tags, ...patterns(tokens, taken, slice)].sort((a, b) => a.start - b.start)
 }

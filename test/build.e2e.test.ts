@@ -79,6 +79,14 @@ describe("make dataset on the seed articles", () => {
     }
   })
 
+  it("CSV reads back in polars too: text with line breaks is quoted (RFC 4180), not split into rows", () => {
+    const documents = readJsonl(join(dir, "documents.jsonl"))
+    expect(documents.some((d) => d.text.includes("\n"))).toBe(true)
+    const csv = pl.readCSV(readFileSync(join(dir, "documents.csv")), { inferSchemaLength: 0 })
+    expect(csv.height).toBe(documents.length)
+    expect(csv.getColumn("text").toArray()).toEqual(documents.map((d) => d.text))
+  })
+
   it("offsets in code points slice the same way in polars", () => {
     const sentences = new Map(readJsonl(join(dir, "sentences.jsonl")).map((s) => [s.sentence_id, s.text]))
     const mentions = readJsonl(join(dir, "mentions.jsonl")).filter((_, i) => i % 7 === 0)
