@@ -127,10 +127,16 @@ const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
   )
 )
 
+/**
+ * A worker's heap is capped so it is collected instead of growing at leisure; a worker reads a whole
+ * input file in pass 1, so the cap grows with the largest file.
+ */
+const workerHeapMb = (largestFileBytes: number) => Math.max(256, Math.ceil((largestFileBytes * 24) / 1e6))
+
 /** The worker pool, destroyed with the scope; none (the main thread) for 0 threads. */
-const workerPool = (threads: number) =>
+const workerPool = (threads: number, largestFileBytes: number) =>
   threads === 0 ? inProcess : Effect.acquireRelease(
-    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: 256 } })),
+    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) } })),
     (pool) => Effect.promise(() => pool.destroy())
   ).pipe(
     Effect.map(
@@ -215,10 +221,10 @@ const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: 
 const releaseMetadata = () => ({ dataset: config.dataset, version: config.version, pipeline_version: packageJson.version })
 
 /** The release's tables and rejects, written as the passes go; the entries of the files, in release order. */
-const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number, dir: string, totals: Totals) =>
+const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number, largestFileBytes: number, dir: string, totals: Totals) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const pool = yield* workerPool(threads)
+      const pool = yield* workerPool(threads, largestFileBytes)
       const metadata = releaseMetadata()
       const tables = {
         documents: yield* openTable(dir, "documents", metadata),
@@ -385,8 +391,8 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const datasetDir = path.join(options.out, config.dataset)
     const versionDir = path.join(datasetDir, config.version)
     const inputFiles = yield* listFiles(options.raw)
-    let inputBytes = 0
-    for (const file of inputFiles) inputBytes += Number((yield* fs.stat(path.join(options.raw, file)).pipe(Effect.map((info) => info.size), Effect.orElseSucceed(() => 0n))))
+    const sizes = yield* Effect.forEach(inputFiles, (file) => fs.stat(path.join(options.raw, file)).pipe(Effect.map((info) => Number(info.size)), Effect.orElseSucceed(() => 0)))
+    const inputBytes = sizes.reduce((a, b) => a + b, 0)
     yield* recoverFromKilledBuilds(datasetDir, versionDir)
     if ((yield* fs.exists(versionDir)) && !options.force) return yield* new VersionExists({ path: versionDir })
 
@@ -404,7 +410,7 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const totals = new Totals()
     const threads = Math.min(Option.getOrElse(options.workers, () => (inputBytes < SMALL_INPUT_BYTES ? 0 : availableParallelism())), inputFiles.length)
     yield* Effect.gen(function* () {
-      const tableEntries = yield* writeTables(options.raw, inputFiles, threads, tmpDir, totals)
+      const tableEntries = yield* writeTables(options.raw, inputFiles, threads, sizes.reduce((a, b) => Math.max(a, b), 0), tmpDir, totals)
       if (totals.documents === 0) return yield* new NoUsableRecords({ raw: options.raw, rejects: totals.rejects })
       if (totals.recordsRead !== totals.documents + totals.duplicates + totals.rejects) {
         return yield* Effect.dieMessage("accounting broken: records read ≠ kept + duplicates + rejects")

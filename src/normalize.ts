@@ -7,7 +7,7 @@
  */
 import boilerplateData from "../lexicons/boilerplate.json" with { type: "json" }
 import { decodeHTML } from "entities"
-import { countLetters, fromUnits, isWordChar } from "./chars.js"
+import { countLetters, fromUnits, isWordChar, isWordPart } from "./chars.js"
 
 export interface Cleaned {
   readonly text: string
@@ -461,7 +461,22 @@ export const rawSpan = (src: ArrayLike<number>, start: number, end: number, rawB
   return origin === undefined ? [rawBase + first, rawBase + last] : [rawBase + origin[first], rawBase + origin[last]]
 }
 
-export const countWords = (text: string): number => (text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).length
+/** Matches of `[\p{L}\p{N}][\p{L}\p{N}\p{M}]*`, counted by walking the code points (no array of matches). */
+export const countWords = (text: string): number => {
+  let words = 0
+  let inWord = false
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i)
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      cp = text.codePointAt(i)!
+      if (cp > 0xffff) i++
+    }
+    if (inWord && isWordPart(cp)) continue
+    inWord = isWordChar(cp)
+    if (inWord) words++
+  }
+  return words
+}
 
 const isArabicScriptLetter = (u: number) => (u >= 0x621 && u <= 0x64a) || (u >= 0x671 && u <= 0x6d3) || (u >= 0x6fa && u <= 0x6ff)
 const isArabicLetterCode = (u: number) => (u >= 0x621 && u <= 0x63a) || (u >= 0x641 && u <= 0x64a) || (u >= 0x66e && u <= 0x6d3) || u === 0x6d5 || (u >= 0x6fa && u <= 0x6fc) || u === 0x6ff

@@ -45,12 +45,12 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
       !tokens[k].opened &&
       !tokens[k - 1].closed &&
       /^\p{L}+$/u.test(tokens[k].norm) &&
-      (kunya.has(tokens[k - 1].norm) || !readings(tokens[k].norm).some((r) => notNames.has(r.word)))
+      (kunya.has(tokens[k - 1].norm) || !tokens[k].readings.some((r) => notNames.has(r.word)))
     const emit = (from: number, to: number, label: Label, type: string, stripped = 0) => {
       const surface = slice(tokens[from].start, tokens[to].end)
       tags.push({ start: tokens[from].start, end: tokens[to].end, text: surface, name: dropLetters(surface, stripped), label, type, entity: null, method: "pattern" })
     }
-    const firstWord = (k: number) => readings(tokens[k].norm)
+    const firstWord = (k: number) => tokens[k].readings
 
     for (let i = 0; i < tokens.length; i++) {
       if (!free(i)) continue

@@ -3,7 +3,7 @@
  * sentence, with Arabic proclitics stripped from the first token. Spans cover whole tokens less
  * their edge punctuation (ANNOTATION.md); `name` is the span without its proclitics.
  */
-import { codePointSlicer, fromCodePoints, isWhitespace, isWordPart } from "./chars.js"
+import { codePointSlicer, isWhitespace, isWordPart } from "./chars.js"
 import { normalizeForMatch } from "./normalize.js"
 import type { Label } from "./types.js"
 
@@ -93,6 +93,7 @@ export interface Token {
   readonly end: number
   readonly surface: string
   readonly norm: string
+  readonly readings: ReadonlyArray<Reading>
   /** Punctuation right after the word: a multi-word name does not run across it. */
   readonly closed: boolean
   /** Punctuation right before the word (an opening quote): a multi-word name does not run into it. */
@@ -102,6 +103,15 @@ export interface Token {
 }
 
 const isQuote = (cp: number) => cp === 0x22 || cp === 0x27 || cp === 0x201c || cp === 0x201d || cp === 0xab || cp === 0xbb || cp === 0x2018 || cp === 0x2019
+
+/** Unit index of the code point that ends at unit `end` (a surrogate pair counts as one). */
+const previousCodePoint = (text: string, end: number) => {
+  const unit = text.charCodeAt(end - 1)
+  const pair = unit >= 0xdc00 && unit <= 0xdfff && end >= 2 && text.charCodeAt(end - 2) >= 0xd800 && text.charCodeAt(end - 2) <= 0xdbff
+  return pair ? end - 2 : end - 1
+}
+
+const unitsOf = (cp: number) => (cp > 0xffff ? 2 : 1)
 
 export const tokenize = (text: string): Array<Token> => {
   const tokens: Array<Token> = []
@@ -114,34 +124,43 @@ export const tokenize = (text: string): Array<Token> => {
       cp++
       continue
     }
-    // One whitespace token: its code points, then its word part without edge punctuation.
-    const codes: Array<number> = []
+    // One whitespace token, units [tokenStart, i): then its word part without edge punctuation.
+    const tokenStart = i
     const startCp = cp
     while (i < n && !isWhitespace(text.charCodeAt(i))) {
-      const code = text.codePointAt(i)!
-      codes.push(code)
-      i += code > 0xffff ? 2 : 1
+      i += unitsOf(text.codePointAt(i)!)
       cp++
     }
-    let first = 0
-    let last = codes.length
-    while (first < last && !isWordPart(codes[first])) first++
-    while (last > first && !isWordPart(codes[last - 1])) last--
-    if (last === first) {
+    let first = tokenStart
+    let firstCp = startCp
+    while (first < i && !isWordPart(text.codePointAt(first)!)) {
+      first += unitsOf(text.codePointAt(first)!)
+      firstCp++
+    }
+    if (first === i) {
       // A token of punctuation alone (` : `, ` - `) separates the words around it.
       if (tokens.length > 0) tokens[tokens.length - 1] = { ...tokens[tokens.length - 1], closed: true }
       continue
     }
-    const surface = fromCodePoints(codes.slice(first, last))
+    let last = i
+    let lastCp = cp
+    while (last > first && !isWordPart(text.codePointAt(previousCodePoint(text, last))!)) {
+      last = previousCodePoint(text, last)
+      lastCp--
+    }
+    const surface = text.slice(first, last)
+    const matched = normalizeForMatch(surface)
+    const norm = matched.includes(" ") ? matched.replaceAll(" ", "") : matched
     tokens.push({
-      start: startCp + first,
-      end: startCp + last,
+      start: firstCp,
+      end: lastCp,
       surface,
-      norm: normalizeForMatch(surface).replace(/ /gu, ""),
-      closed: last < codes.length,
-      opened: first > 0,
-      quoteBefore: first > 0 && isQuote(codes[first - 1]),
-      quoteAfter: last < codes.length && isQuote(codes[last])
+      norm,
+      readings: readings(norm),
+      closed: last < i,
+      opened: first > tokenStart,
+      quoteBefore: first > tokenStart && isQuote(text.codePointAt(previousCodePoint(text, first))!),
+      quoteAfter: last < i && isQuote(text.codePointAt(last)!)
     })
   }
   return tokens
@@ -210,7 +229,7 @@ const CITY_CUES = new Set(["مدينه", "بلده", "قريه", "حي"])
 /** A place's type may be set by the cue word before it: `قضاء تلعفر` is ADMIN, `مدينة دير الزور` a CITY. */
 const typeInContext = (entity: Entity, previous: Token | undefined): string => {
   if (entity.label !== "PLACE" || previous === undefined || previous.closed) return entity.type
-  const cue = readings(previous.norm).map((r) => r.word)
+  const cue = previous.readings.map((r) => r.word)
   if (cue.some((w) => ADMIN_CUES.has(w))) return "ADMIN"
   if (cue.some((w) => CITY_CUES.has(w)) && entity.type === "ADMIN") return "CITY"
   return entity.type
@@ -220,7 +239,7 @@ const typeInContext = (entity: Entity, previous: Token | undefined): string => {
 const previousWords = (tokens: ReadonlyArray<Token>, i: number): Array<string> => {
   const previous = tokens[i - 1]
   if (previous === undefined || previous.closed || tokens[i].opened) return []
-  return readings(previous.norm).map((r) => r.word)
+  return previous.readings.map((r) => r.word)
 }
 
 const fitsContext = (variant: Variant, tokens: ReadonlyArray<Token>, i: number): boolean => {
@@ -240,7 +259,7 @@ const isAttributive = (variant: Variant, stripped: number, tokens: ReadonlyArray
 
 const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
   let best: { variant: Variant; stripped: number; article: boolean } | null = null
-  for (const reading of readings(tokens[i].norm)) {
+  for (const reading of tokens[i].readings) {
     for (const variant of lexicon.byFirstToken.get(reading.word) ?? []) {
       if (best !== null && best.variant.tokens.length >= variant.tokens.length) break
       const n = variant.tokens.length

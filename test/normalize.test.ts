@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { cleanText, encodeSingleByte, normalizeForMatch, rawSpan, repairMojibake } from "../src/normalize.js"
+import { cleanText, countWords, encodeSingleByte, normalizeForMatch, rawSpan, repairMojibake } from "../src/normalize.js"
 
 const pieces = [
   "الموصل", "داعش", "قوات", "مُحَمَّد", "الـعـراق", "ـ", "ـــ", "\u200B", "\u200F", "\u202B", "\uFEFF", "#", "##", "٣٤", "۱۲", "12",
@@ -120,5 +120,16 @@ describe("normalizeForMatch", () => {
 
   it("is idempotent", () => {
     fc.assert(fc.property(arabicish, (s) => normalizeForMatch(normalizeForMatch(s)) === normalizeForMatch(s)), { numRuns: 2000 })
+  })
+})
+
+describe("countWords", () => {
+  it("counts what the word pattern matches, on any text (marks, astral letters, lone surrogates)", () => {
+    fc.assert(
+      fc.property(fc.oneof(arabicish, fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" })), (text) => {
+        expect(countWords(text)).toBe((text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).length)
+      }),
+      { numRuns: 500 }
+    )
   })
 })

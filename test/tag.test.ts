@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest"
-import { buildLexicon, readings, tagSentence, type Entity } from "../src/tag.js"
+import fc from "fast-check"
+import { isWordPart } from "../src/chars.js"
+import { buildLexicon, readings, tagSentence, tokenize, type Entity } from "../src/tag.js"
 
 const entities: Array<Entity> = [
   { id: "p:mosul", label: "PLACE", type: "CITY", en: "Mosul", ar: ["الموصل"], lat: 36.3, lon: 43.1 },
@@ -93,5 +95,22 @@ describe("readings", () => {
   it("strips و ف ب ك ل and لل", () => {
     expect(readings("وللموصل").map((r) => r.word)).toContain("الموصل")
     expect(readings("فبالموصل").map((r) => r.word)).toContain("الموصل")
+  })
+})
+
+describe("tokenize", () => {
+  it("gives code-point spans that slice back to each token's surface, which starts and ends in a word part", () => {
+    const piece = fc.oneof(fc.constantFrom("الموصل", "«داعش»", " ", "\n", "،", ".", "😀", "\u064e", "(", "ب«الشرق"), fc.string({ unit: "binary", maxLength: 3 }))
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((a) => a.join("")), (text) => {
+        const chars = [...text]
+        for (const token of tokenize(text)) {
+          expect(chars.slice(token.start, token.end).join("")).toBe(token.surface)
+          expect(isWordPart(token.surface.codePointAt(0)!)).toBe(true)
+          expect(isWordPart([...token.surface].at(-1)!.codePointAt(0)!)).toBe(true)
+        }
+      }),
+      { numRuns: 500 }
+    )
   })
 })
