@@ -172,18 +172,29 @@ const toText = (text: Mapped): string => {
   return fromUnits(units.subarray(0, n))
 }
 
-/** One pass over a text: `step` sees each position and emits zero or more code points for it. */
-const rewrite = (text: Mapped, step: (i: number, codes: Int32Array, emit: (code: number) => void) => void): Mapped => {
+/**
+ * One pass over a text: `step` sees each position and emits zero or more code points for it. A text
+ * with nothing the pass acts on (`needed` holds for no code point) is returned as it is.
+ */
+const rewrite = (text: Mapped, needed: (code: number) => boolean, step: (i: number, codes: Int32Array, emit: (code: number) => void) => void): Mapped => {
+  let first = 0
+  while (first < text.length && !needed(text.codes[first])) first++
+  if (first === text.length) return text
   const out = new MappedBuilder(text.length)
-  for (let i = 0; i < text.length; i++) {
-    const from = text.src[i]
-    step(i, text.codes, (code) => out.push(code, from))
+  for (let i = 0; i < first; i++) out.push(text.codes[i], text.src[i])
+  let from = 0
+  const emit = (code: number) => out.push(code, from)
+  for (let i = first; i < text.length; i++) {
+    from = text.src[i]
+    step(i, text.codes, emit)
   }
   return out.done()
 }
 
+const isPlain = (cp: number) => cp > 0x0d && cp < 0x10000 && (cp < 0xd800 || cp > 0xdfff) && charClass(cp) === KEEP && cp !== 0xfdfd
+
 const foldCharacters = (text: Mapped): Mapped =>
-  rewrite(text, (i, codes, emit) => {
+  rewrite(text, (cp) => !isPlain(cp), (i, codes, emit) => {
     const cp = codes[i]
     const kind = charClass(cp)
     if (kind === KEEP && cp > 0x0d && (cp < 0xd800 || cp > 0xdfff)) return emit(cp)
@@ -209,7 +220,7 @@ const foldCharacters = (text: Mapped): Mapped =>
  * standing free, after a space or punctuation (used as a dash), becomes one `-`.
  */
 const removeTatweel = (text: Mapped): Mapped =>
-  rewrite(text, (i, codes, emit) => {
+  rewrite(text, (cp) => cp === TATWEEL, (i, codes, emit) => {
     if (codes[i] !== TATWEEL) return emit(codes[i])
     let before = i - 1
     while (before >= 0 && codes[before] === TATWEEL) before--
@@ -219,7 +230,7 @@ const removeTatweel = (text: Mapped): Mapped =>
 
 /** `#word` loses its `#` (a run of them), the word stays. */
 const removeHashtagMarks = (text: Mapped): Mapped =>
-  rewrite(text, (i, codes, emit) => {
+  rewrite(text, (cp) => cp === HASH, (i, codes, emit) => {
     if (codes[i] !== HASH) return emit(codes[i])
     let after = i
     while (after < text.length && codes[after] === HASH) after++
@@ -239,7 +250,9 @@ const repairScraperJoins = (text: Mapped): Mapped => {
   const isDotCommaJoin = (i: number) => at(i) === 0x2e && at(i + 1) === 0x2c && at(i + 2) === SPACE && at(i - 1) !== 0x2e
   let dotCommaJoins = 0
   for (let i = 0; i < text.length; i++) if (isDotCommaJoin(i) && i > 0) dotCommaJoins++
-  return rewrite(text, (i, codes, emit) => {
+  // Both marks of a join are acted on: the pass starts at the first of either.
+  if (!text.codes.subarray(0, text.length).includes(0x2c)) return text
+  return rewrite(text, (cp) => cp === 0x2c || cp === 0x2e, (i, codes, emit) => {
     if (isDotCommaJoin(i)) return emit(NEWLINE)
     if (codes[i] === 0x2c && at(i + 1) === SPACE) {
       if (at(i - 1) === 0x2e && at(i - 2) !== 0x2e) return
@@ -292,6 +305,14 @@ interface BoilerplateResult {
 /** How much of a line's end is tried against the tail patterns. */
 const BOILERPLATE_MAX_TAIL = 300
 
+const firstMatch = (rules: ReadonlyArray<BoilerplateRule>, text: string, accept: (m: RegExpExecArray) => boolean) => {
+  for (const rule of rules) {
+    const m = rule.pattern.exec(text)
+    if (m !== null && accept(m)) return { rule, m }
+  }
+  return undefined
+}
+
 const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, tailRules: ReadonlyArray<BoilerplateRule>): BoilerplateResult => {
   const out = new MappedBuilder(text.length)
   const kinds: Array<string> = []
@@ -300,7 +321,7 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, 
   for (let i = 0; i <= text.length; i++) {
     if (i < text.length && text.codes[i] !== NEWLINE) continue
     const line = i - lineStart <= BOILERPLATE_MAX_LINE ? String.fromCodePoint(...text.codes.subarray(lineStart, i)).trim() : ""
-    const match = line === "" ? undefined : rules.map((rule) => ({ rule, m: rule.pattern.exec(line) })).find((r) => r.m !== null)
+    const match = line === "" ? undefined : firstMatch(rules, line, () => true)
     if (match !== undefined) {
       kinds.push(match.rule.kind)
       author ??= match.m?.groups?.author?.trim() ?? null
@@ -309,7 +330,7 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, 
       const tailStart = Math.max(lineStart, i - BOILERPLATE_MAX_TAIL)
       const tail = String.fromCodePoint(...text.codes.subarray(tailStart, i))
       const startsWord = (at: number) => (at === 0 ? tailStart === lineStart : /\s/u.test(tail[at - 1]))
-      const cut = tailRules.map((rule) => ({ rule, m: rule.pattern.exec(tail) })).find((r) => r.m !== null && startsWord(r.m.index))
+      const cut = firstMatch(tailRules, tail, (m) => startsWord(m.index))
       const end = cut === undefined ? i : tailStart + [...tail.slice(0, cut.m!.index)].length
       if (cut !== undefined) kinds.push(cut.rule.kind)
       for (let k = lineStart; k < end; k++) out.push(text.codes[k], text.src[k])
