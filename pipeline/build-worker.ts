@@ -44,14 +44,16 @@ export const analyzeFile = (task: AnalyzeTask): AnalyzedFile => {
       return null
     }
   })()
+  const started = performance.now()
   const read = fileRecords(task.file, realpathSync(task.raw), real, () => readFileSync(full))
+  const readMs = performance.now() - started
   const spills: Array<string> = []
   const analysis = analyze(read.items, task.near, task.chunkSize, (chunk) => {
     const path = `${task.spill}-${spills.length}`
     writeFileSync(path, serialize(chunk))
     spills.push(path)
   })
-  return { ...analysis, file: read.file, sha256: read.sha256, spills }
+  return { ...analysis, stageMs: { read: readMs, ...analysis.stageMs }, file: read.file, sha256: read.sha256, spills }
 }
 
 let tagger: { readonly lexicon: ReturnType<typeof buildLexicon>; readonly patterns: ReturnType<typeof buildPatterns> } | undefined
@@ -84,8 +86,11 @@ export interface AnnotateTask {
 }
 
 export const annotateChunk = (task: AnnotateTask) => {
+  const started = performance.now()
   const chunk = deserialize(readFileSync(task.spill)) as ReadonlyArray<SegmentedRecord>
   rmSync(task.spill)
+  const unspillMs = performance.now() - started
   const { lexicon, patterns } = taggerOnce()
-  return annotate(chunk, task.keep, new Set(task.repeated), lexicon, patterns, task.metadata)
+  const annotated = annotate(chunk, task.keep, new Set(task.repeated), lexicon, patterns, task.metadata)
+  return { ...annotated, stageMs: { ...annotated.stageMs, spill: unspillMs } }
 }

@@ -39,12 +39,19 @@ const CHUNK_SIZE = 250
 const PROGRESS_EVERY = 1000
 const SMALL_INPUT_BYTES = 2_000_000
 
-/** Milliseconds spent in each pass of this build, for `--timings` (never written into the dataset). */
-const stageMs: Record<string, number> = {}
-const timed = <A, E, R>(stage: string, effect: Effect.Effect<A, E, R>) =>
+/**
+ * For `--timings` (never written into the dataset): wall milliseconds of each pass, and milliseconds
+ * of work per stage summed over all threads.
+ */
+const wallMs: Record<string, number> = {}
+const workMs: Record<string, number> = {}
+const addTimes = (times: Record<string, number>) => {
+  for (const [stage, ms] of Object.entries(times)) workMs[stage] = (workMs[stage] ?? 0) + ms
+}
+const timed = <A, E, R>(stage: string, effect: Effect.Effect<A, E, R>, into = wallMs) =>
   Effect.suspend(() => {
     const started = performance.now()
-    return Effect.ensuring(effect, Effect.sync(() => void (stageMs[stage] = (stageMs[stage] ?? 0) + performance.now() - started)))
+    return Effect.ensuring(effect, Effect.sync(() => void (into[stage] = (into[stage] ?? 0) + performance.now() - started)))
   })
 
 const increment = (counts: Record<string, number>, key: string, by = 1) => {
@@ -168,6 +175,7 @@ const firstPass = (raw: string, files: ReadonlyArray<string>, pool: Pool, thread
       Stream.mapEffect(pool.analyze, { concurrency: threads + 1 }),
       Stream.runForEach((analyzed) =>
         Effect.gen(function* () {
+          addTimes(analyzed.stageMs)
           totals.inputFiles.push(`${analyzed.sha256 ?? "-"}  ${analyzed.file}`)
           const keep = new Uint8Array(analyzed.records.length)
           const duplicateRows: Array<DuplicateRow> = []
@@ -184,7 +192,9 @@ const firstPass = (raw: string, files: ReadonlyArray<string>, pool: Pool, thread
             increment(totals.encodings, record.encoding)
             if (record.mojibakeRepaired) totals.mojibakeRepaired++
             const signature = analyzed.signatures.subarray(item * signatureSize, (item + 1) * signatureSize)
+            const started = performance.now()
             const duplicateOf = dedup.checkKey(record.docId, { exact: record.exact, signature })
+            addTimes({ "deduplicate (decisions, main thread)": performance.now() - started })
             if (duplicateOf === null) {
               keep[item] = 1
               for (const kind of record.boilerplate) increment(totals.boilerplateLines, kind)
@@ -210,10 +220,10 @@ const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: 
     Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated, metadata: releaseMetadata() }), { concurrency: threads + 1 }),
     Stream.runForEach((annotated) =>
       Effect.gen(function* () {
+        addTimes(annotated.stageMs)
         totals.addChunk(annotated.summary)
-        yield* tables.documents.append(annotated.tables.documents)
-        yield* tables.sentences.append(annotated.tables.sentences)
-        yield* tables.mentions.append(annotated.tables.mentions)
+        const append = Effect.all([tables.documents.append(annotated.tables.documents), tables.sentences.append(annotated.tables.sentences), tables.mentions.append(annotated.tables.mentions)])
+        yield* timed("write (main thread)", append, workMs)
       })
     )
   )
@@ -233,8 +243,8 @@ const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number,
         duplicates: yield* openTable(dir, "duplicates", metadata)
       }
       const rejects = yield* openFile(dir, "rejects.jsonl", true)
-      const { chunks, repeated } = yield* timed("pass 1 (read, normalize, deduplicate, segment)", firstPass(raw, files, pool, threads, dir, totals, rejects, tables.duplicates))
-      yield* timed("pass 2 (tag, encode, write)", secondPass(chunks, repeated, pool, threads, totals, tables))
+      const { chunks, repeated } = yield* timed("pass 1", firstPass(raw, files, pool, threads, dir, totals, rejects, tables.duplicates))
+      yield* timed("pass 2", secondPass(chunks, repeated, pool, threads, totals, tables))
       const names = ["documents", "sentences", "mentions", "duplicates"] as const
       const written = yield* Effect.forEach(names, (table) => tables[table].close)
       const parquet = yield* timed(
@@ -441,7 +451,8 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
       ].join("\n")
     )
     if (options.timings) {
-      const timings = { ...Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)])), workers: threads, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
+      const rounded = (times: Record<string, number>) => Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)]))
+      const timings = { wall_ms: rounded(wallMs), work_ms: rounded(workMs), workers: threads, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
       yield* Console.error(`timings ${JSON.stringify(timings)}`)
     }
   })

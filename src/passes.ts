@@ -9,8 +9,22 @@ import { dedupKey, sentenceKey, type NearParameters } from "./dedup.js"
 import { isReject } from "./ingest.js"
 import { annotateRecord, normalizeRecord, segmentRecord, type SegmentedRecord } from "./record.js"
 import type { Lexicon, PatternTagger } from "./tag.js"
-import type { MentionRow, RawRecord, Reject } from "./types.js"
+import type { DocumentRow, MentionRow, RawRecord, Reject, SentenceRow } from "./types.js"
 import { TABLES, toArrowBatch, toCsvRows, toJsonl, type TableName } from "./write.js"
+
+/** Milliseconds spent per stage by a task, for the build's timings. */
+export type StageTimes = Record<string, number>
+
+export const stopwatch = () => {
+  const ms: StageTimes = {}
+  const time = <A>(stage: string, work: () => A): A => {
+    const started = performance.now()
+    const result = work()
+    ms[stage] = (ms[stage] ?? 0) + performance.now() - started
+    return result
+  }
+  return { ms, time }
+}
 
 export interface AnalyzedRecord {
   readonly docId: string
@@ -31,6 +45,7 @@ export interface Analysis {
   /** Distinct sentence keys of record i are `sentenceKeys[sentenceEnds[i - 1] ?? 0, sentenceEnds[i])`. */
   readonly sentenceKeys: Float64Array
   readonly sentenceEnds: Int32Array
+  readonly stageMs: StageTimes
 }
 
 export const sourceOf = (segmented: SegmentedRecord) => segmented.record.raw.source ?? "(none)"
@@ -49,13 +64,14 @@ export const analyze = (
   const signatures: Array<Uint32Array> = []
   const keys: Array<number> = []
   const sentenceEnds: Array<number> = []
+  const { ms, time } = stopwatch()
   for (const item of items) {
-    const normalized = isReject(item) ? item : normalizeRecord(item)
+    const normalized = isReject(item) ? item : time("normalize", () => normalizeRecord(item))
     if (isReject(normalized)) {
       out.push(normalized)
       continue
     }
-    const key = dedupKey(normalized.textNorm, near)
+    const key = time("deduplicate (keys)", () => dedupKey(normalized.textNorm, near))
     out.push(records.length)
     records.push({
       docId: normalized.docId,
@@ -67,20 +83,20 @@ export const analyze = (
       exact: key.exact
     })
     signatures.push(key.signature)
-    const article = segmentRecord(normalized)
+    const article = time("segment", () => segmentRecord(normalized))
     segmented.push(article)
     const source = sourceOf(article)
     for (const sentenceKeyOf of new Set(article.sentences.map((s) => sentenceKey(source, s.textNorm)))) keys.push(sentenceKeyOf)
     sentenceEnds.push(keys.length)
     if (segmented.length === chunkSize) {
-      onChunk(segmented)
+      time("spill", () => onChunk(segmented))
       segmented = []
     }
   }
-  if (segmented.length > 0) onChunk(segmented)
+  if (segmented.length > 0) time("spill", () => onChunk(segmented))
   const packed = new Uint32Array(signatures.length * signatureSize)
   signatures.forEach((sig, i) => packed.set(sig, i * signatureSize))
-  return { items: out, records, signatures: packed, sentenceKeys: Float64Array.from(keys), sentenceEnds: Int32Array.from(sentenceEnds) }
+  return { items: out, records, signatures: packed, sentenceKeys: Float64Array.from(keys), sentenceEnds: Int32Array.from(sentenceEnds), stageMs: ms }
 }
 
 export interface EncodedRows {
@@ -104,6 +120,7 @@ export interface ChunkSummary {
 export interface AnnotatedChunk {
   readonly tables: Readonly<Record<Exclude<TableName, "duplicates">, EncodedRows>>
   readonly summary: ChunkSummary
+  readonly stageMs: StageTimes
 }
 
 export const encodeRows = (table: TableName, rows: ReadonlyArray<object>, metadata: Record<string, string>): EncodedRows => {
@@ -134,10 +151,11 @@ export const annotate = (
   patterns: PatternTagger,
   metadata: Record<string, string>
 ): AnnotatedChunk => {
-  const documents = []
-  const sentences = []
-  const mentions = []
+  const documents: Array<DocumentRow> = []
+  const sentences: Array<SentenceRow> = []
+  const mentions: Array<MentionRow> = []
   let repeatedSentencesRemoved = 0
+  const { ms, time } = stopwatch()
   for (let i = 0; i < chunk.length; i++) {
     if (keep[i] === 0) continue
     const source = sourceOf(chunk[i])
@@ -146,17 +164,19 @@ export const annotate = (
       if (found) repeatedSentencesRemoved++
       return found
     }
-    const annotated = annotateRecord(chunk[i], lexicon, patterns, isRepeated)
+    const annotated = time("tag", () => annotateRecord(chunk[i], lexicon, patterns, isRepeated))
     documents.push(annotated.document)
     for (const sentence of annotated.sentences) sentences.push(sentence)
     for (const mention of annotated.mentions) mentions.push(mention)
   }
+  const tables = time("encode", () => ({
+    documents: encodeRows("documents", documents, metadata),
+    sentences: encodeRows("sentences", sentences, metadata),
+    mentions: encodeRows("mentions", mentions, metadata)
+  }))
   return {
-    tables: {
-      documents: encodeRows("documents", documents, metadata),
-      sentences: encodeRows("sentences", sentences, metadata),
-      mentions: encodeRows("mentions", mentions, metadata)
-    },
+    tables,
+    stageMs: ms,
     summary: {
       documents: documents.map((d) => ({ docId: d.doc_id, source: d.source, published: d.published, words: d.n_words })),
       wordsPerSentence: Int32Array.from(sentences, (s) => s.n_words),
