@@ -22,10 +22,32 @@ export interface Cleaned {
 export interface BoilerplateRule {
   readonly kind: string
   readonly pattern: RegExp
+  /** The literal text the pattern starts with (code points), to skip text that cannot match. */
+  readonly literal: Int32Array
+}
+
+/** The characters a pattern must start with: up to its first operator, less a character made optional. */
+const literalStart = (pattern: string) => {
+  const literal = [.../^[^\\^$.*+?()[\]{}|]*/u.exec(pattern)![0]]
+  return (/^[?*{]/u.test(pattern.slice(literal.join("").length)) ? literal.slice(0, -1) : literal).join("")
 }
 
 const compile = (rules: ReadonlyArray<{ readonly kind: string; readonly pattern: string }>): ReadonlyArray<BoilerplateRule> =>
-  rules.map((rule) => ({ kind: rule.kind, pattern: new RegExp(rule.pattern, "u") }))
+  rules.map((rule) => ({
+    kind: rule.kind,
+    pattern: new RegExp(rule.pattern, "u"),
+    literal: Int32Array.from(literalStart(rule.pattern), (c) => c.codePointAt(0)!)
+  }))
+
+/** Whether `codes[from, to)` holds `literal`. */
+const holds = (codes: Int32Array, from: number, to: number, literal: Int32Array) => {
+  for (let p = from; p + literal.length <= to; p++) {
+    let k = 0
+    while (k < literal.length && codes[p + k] === literal[k]) k++
+    if (k === literal.length) return true
+  }
+  return false
+}
 
 export const boilerplateRules = compile(boilerplateData.lines)
 /** Furniture a scraper glued to the end of the last paragraph (`… راكبة. رابط الخبر بصحيفة الوئام: …`). */
@@ -328,9 +350,10 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, 
     } else {
       // A tail rule cuts the line from where its match begins (a word start) to the line's end.
       const tailStart = Math.max(lineStart, i - BOILERPLATE_MAX_TAIL)
-      const tail = String.fromCodePoint(...text.codes.subarray(tailStart, i))
+      const mayCut = tailRules.some((rule) => holds(text.codes, tailStart, i, rule.literal))
+      const tail = mayCut ? String.fromCodePoint(...text.codes.subarray(tailStart, i)) : ""
       const startsWord = (at: number) => (at === 0 ? tailStart === lineStart : /\s/u.test(tail[at - 1]))
-      const cut = firstMatch(tailRules, tail, (m) => startsWord(m.index))
+      const cut = mayCut ? firstMatch(tailRules, tail, (m) => startsWord(m.index)) : undefined
       const end = cut === undefined ? i : tailStart + [...tail.slice(0, cut.m!.index)].length
       if (cut !== undefined) kinds.push(cut.rule.kind)
       for (let k = lineStart; k < end; k++) out.push(text.codes[k], text.src[k])
