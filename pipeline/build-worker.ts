@@ -14,9 +14,8 @@ import placeData from "../lexicons/places.json" with { type: "json" }
 import type { NearParameters } from "../src/dedup.js"
 import { fileRecords } from "../src/ingest.js"
 import { arrowToParquet } from "../src/parquet.js"
-import { analyze, annotate, type Analysis } from "../src/passes.js"
+import { analyze, annotate, fromSpill, type Analysis, type SpilledArticle } from "../src/passes.js"
 import { buildPatterns } from "../src/patterns.js"
-import type { SegmentedRecord } from "../src/record.js"
 import { buildLexicon, type Entity } from "../src/tag.js"
 import type { TableName } from "../src/write.js"
 
@@ -87,7 +86,7 @@ export interface AnnotateTask {
 
 export const annotateChunk = (task: AnnotateTask) => {
   const started = performance.now()
-  const chunk = deserialize(readFileSync(task.spill)) as ReadonlyArray<SegmentedRecord>
+  const chunk = (deserialize(readFileSync(task.spill)) as ReadonlyArray<SpilledArticle>).map(fromSpill)
   rmSync(task.spill)
   const unspillMs = performance.now() - started
   const { lexicon, patterns } = taggerOnce()

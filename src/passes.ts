@@ -7,7 +7,8 @@
  */
 import { dedupKey, sentenceKey, type NearParameters } from "./dedup.js"
 import { isReject } from "./ingest.js"
-import { annotateRecord, normalizeRecord, segmentRecord, type SegmentedRecord } from "./record.js"
+import { codePointSlicer } from "./chars.js"
+import { annotateRecord, normalizeRecord, segmentRecord, type AnnotationInput, type CleanedField, type SegmentedRecord, type SegmentedSentence } from "./record.js"
 import type { Lexicon, PatternTagger } from "./tag.js"
 import type { DocumentRow, MentionRow, RawRecord, Reject, SentenceRow } from "./types.js"
 import { TABLES, toArrowBatch, toCsvRows, toJsonl, type TableName } from "./write.js"
@@ -48,18 +49,80 @@ export interface Analysis {
   readonly stageMs: StageTimes
 }
 
-export const sourceOf = (segmented: SegmentedRecord) => segmented.record.raw.source ?? "(none)"
+export const sourceOf = (segmented: AnnotationInput) => segmented.record.raw.source ?? "(none)"
+
+/** An offset map as runs: (index, value) pairs where `value - index` changes; most maps are a few runs. */
+export const toRuns = (src: ArrayLike<number>): Int32Array => {
+  const runs: Array<number> = []
+  for (let i = 0; i < src.length; i++) if (i === 0 || src[i] - i !== src[i - 1] - (i - 1)) runs.push(i, src[i])
+  return Int32Array.from(runs)
+}
+
+export const fromRuns = (runs: Int32Array, length: number): Int32Array => {
+  const src = new Int32Array(length)
+  for (let r = 0; r < runs.length; r += 2) {
+    const end = r + 2 < runs.length ? runs[r + 2] : length
+    for (let i = runs[r]; i < end; i++) src[i] = runs[r + 1] + i - runs[r]
+  }
+  return src
+}
+
+interface SpilledField {
+  readonly text: string
+  readonly runs: Int32Array
+  readonly length: number
+  readonly origin?: Int32Array
+}
+
+/**
+ * A segmented article as it waits on disk between the passes: what annotation needs, offset maps as
+ * runs, sentences without their text (sliced again from the field).
+ */
+export interface SpilledArticle {
+  readonly record: Omit<AnnotationInput["record"], "title" | "text"> & { readonly title: SpilledField | null; readonly text: SpilledField }
+  readonly sentences: ReadonlyArray<Omit<SegmentedSentence, "text">>
+}
+
+const spillField = (field: CleanedField): SpilledField => ({ text: field.text, runs: toRuns(field.src), length: field.src.length, origin: field.origin })
+
+export const toSpill = ({ record, sentences }: SegmentedRecord): SpilledArticle => ({
+  record: {
+    docId: record.docId,
+    raw: {
+      sourceFile: record.raw.sourceFile,
+      record: record.raw.record,
+      source: record.raw.source,
+      url: record.raw.url,
+      published: record.raw.published,
+      title: record.raw.title === null ? null : { rawBase: record.raw.title.rawBase },
+      text: { rawBase: record.raw.text.rawBase }
+    },
+    title: record.title === null ? null : spillField(record.title),
+    text: spillField(record.text),
+    author: record.author
+  },
+  sentences: sentences.map(({ text: _, ...sentence }) => sentence)
+})
+
+export const fromSpill = ({ record, sentences }: SpilledArticle): AnnotationInput => {
+  const field = (f: SpilledField) => ({ text: f.text, src: fromRuns(f.runs, f.length), origin: f.origin })
+  const slices = { title: record.title === null ? null : codePointSlicer(record.title.text), text: codePointSlicer(record.text.text) }
+  return {
+    record: { ...record, title: record.title === null ? null : field(record.title), text: field(record.text) },
+    sentences: sentences.map((s) => ({ ...s, text: slices[s.field]!(s.start, s.end) }))
+  }
+}
 
 /** Analyzes a file's items; the segmented records are handed to `onChunk` `chunkSize` at a time, as they are made. */
 export const analyze = (
   items: ReadonlyArray<RawRecord | Reject>,
   near: NearParameters,
   chunkSize: number,
-  onChunk: (chunk: ReadonlyArray<SegmentedRecord>) => void
+  onChunk: (chunk: ReadonlyArray<SpilledArticle>) => void
 ): Analysis => {
   const out: Array<Reject | number> = []
   const records: Array<AnalyzedRecord> = []
-  let segmented: Array<SegmentedRecord> = []
+  let segmented: Array<SpilledArticle> = []
   const signatureSize = near.bands * near.rows
   const signatures: Array<Uint32Array> = []
   const keys: Array<number> = []
@@ -84,7 +147,7 @@ export const analyze = (
     })
     signatures.push(key.signature)
     const article = time("segment", () => segmentRecord(normalized))
-    segmented.push(article)
+    segmented.push(time("spill", () => toSpill(article)))
     const source = sourceOf(article)
     for (const sentenceKeyOf of new Set(article.sentences.map((s) => sentenceKey(source, s.textNorm)))) keys.push(sentenceKeyOf)
     sentenceEnds.push(keys.length)
@@ -144,7 +207,7 @@ const summarizeMentions = (mentions: ReadonlyArray<MentionRow>) => {
 
 /** The rows of a chunk's kept articles (`keep[i]` for its i-th article), repeated sentences left out. */
 export const annotate = (
-  chunk: ReadonlyArray<SegmentedRecord>,
+  chunk: ReadonlyArray<AnnotationInput>,
   keep: ArrayLike<number>,
   repeated: ReadonlySet<number>,
   lexicon: Lexicon,

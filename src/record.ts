@@ -79,6 +79,21 @@ export interface SegmentedRecord {
   readonly sentences: ReadonlyArray<SegmentedSentence>
 }
 
+/** What annotation needs of a segmented record: no raw text, no document `text_norm`. */
+export interface AnnotationInput {
+  readonly record: {
+    readonly docId: string
+    readonly raw: Pick<RawRecord, "sourceFile" | "record" | "source" | "url" | "published"> & {
+      readonly title: { readonly rawBase: number } | null
+      readonly text: { readonly rawBase: number }
+    }
+    readonly title: Pick<CleanedField, "text" | "src" | "origin"> | null
+    readonly text: Pick<CleanedField, "text" | "src" | "origin">
+    readonly author: string | null
+  }
+  readonly sentences: ReadonlyArray<SegmentedSentence>
+}
+
 export const segmentRecord = (record: NormalizedRecord): SegmentedRecord => {
   const sentences: Array<SegmentedSentence> = []
   const fields: Array<[Field, CleanedField, RawField]> = []
@@ -97,7 +112,7 @@ export const segmentRecord = (record: NormalizedRecord): SegmentedRecord => {
 
 /** Rows of one article; sentences for which `isBoilerplate` holds are left out. */
 export const annotateRecord = (
-  segmented: SegmentedRecord,
+  segmented: AnnotationInput,
   lexicon: Lexicon,
   patterns?: PatternTagger,
   isBoilerplate: (s: SegmentedSentence) => boolean = () => false

@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from "node:fs"
+import { deserialize, serialize } from "node:v8"
+import { describe, expect, it } from "vitest"
+import fc from "fast-check"
+import { fromRuns, fromSpill, toRuns, toSpill } from "../src/passes.js"
+import { annotateRecord, normalizeRecord, segmentRecord, type NormalizedRecord } from "../src/record.js"
+import { buildLexicon } from "../src/tag.js"
+import { decode, parseFile } from "../src/ingest.js"
+
+describe("offset maps as runs", () => {
+  it("expand back to the same map", () => {
+    const map = fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 5 })), { maxLength: 20 }).map((pieces) => {
+      const src: Array<number> = []
+      let value = 0
+      for (const [length, gap] of pieces) for (let i = 0; i < length; i++) src.push((value += i === 0 ? gap : 1))
+      return Int32Array.from(src)
+    })
+    fc.assert(
+      fc.property(map, (src) => {
+        expect(fromRuns(toRuns(src), src.length)).toEqual(src)
+      })
+    )
+  })
+})
+
+describe("spill files", () => {
+  it("an article written to disk and read back annotates to the same rows", () => {
+    const lexicon = buildLexicon([
+      { id: "p:mosul", label: "PLACE", type: "CITY", en: "Mosul", ar: ["الموصل"] },
+      { id: "a:isis", label: "ACTOR", type: "ARMED_GROUP", en: "ISIS", ar: ["داعش", "تنظيم داعش"] }
+    ])
+    for (const file of readdirSync("raw")) {
+      const [raw] = parseFile(file, decode(readFileSync(`raw/${file}`))!)
+      const segmented = segmentRecord(normalizeRecord(raw as never) as NormalizedRecord)
+      const restored = fromSpill(deserialize(serialize(toSpill(segmented))))
+      const rows = annotateRecord(segmented, lexicon)
+      expect(rows.sentences.length).toBeGreaterThan(0)
+      expect(rows.mentions.length).toBeGreaterThan(0)
+      expect(annotateRecord(restored, lexicon)).toEqual(rows)
+    }
+  })
+})
