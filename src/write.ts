@@ -37,6 +37,23 @@ export type TableName = keyof typeof TABLES
 
 const encoder = new TextEncoder()
 
+/** Lines encoded to UTF-8 as they come, into one growing buffer (no long string to flatten first). */
+class Utf8Lines {
+  private bytes = new Uint8Array(1 << 16)
+  private length = 0
+  add(line: string) {
+    if (this.bytes.length - this.length < line.length * 3) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + line.length * 3))
+      grown.set(this.bytes.subarray(0, this.length))
+      this.bytes = grown
+    }
+    this.length += encoder.encodeInto(line, this.bytes.subarray(this.length)).written
+  }
+  done(): Uint8Array {
+    return this.bytes.subarray(0, this.length)
+  }
+}
+
 /** RFC 4180: a cell with a quote, comma or line break is quoted, its quotes doubled; null is an empty cell. */
 const csvCell = (value: unknown): string => {
   if (value === null) return ""
@@ -55,9 +72,9 @@ export const csvHeader = (columns: Columns): Uint8Array => encoder.encode(csvLin
  * written as they are (no formula escaping): see the datasheet.
  */
 export const toCsvRows = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array => {
-  let out = ""
-  for (const row of rows) out += csvLine(columns.map(([name]) => cell(row, name)))
-  return encoder.encode(out)
+  const out = new Utf8Lines()
+  for (const row of rows) out.add(csvLine(columns.map(([name]) => cell(row, name))))
+  return out.done()
 }
 
 /** Whether the rows' own keys are the columns, in order, so JSON.stringify writes a row as the contract says. */
@@ -74,13 +91,13 @@ export const toJsonl = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array 
     return line + "}"
   }
   const whole = keysAreColumns(columns, rows[0])
-  let out = ""
+  const out = new Utf8Lines()
   for (const row of rows) {
     // JSON.stringify escapes a lone surrogate as \udXXX; such rows go cell by cell (U+FFFD, as in every format).
     const line = whole ? JSON.stringify(row) : null
-    out += (line === null || line.includes("\\ud") ? byCell(row) : line) + "\n"
+    out.add((line === null || line.includes("\\ud") ? byCell(row) : line) + "\n")
   }
-  return encoder.encode(out)
+  return out.done()
 }
 
 const arrowType = (kind: ColumnKind): DataType => (kind === "int" ? new Int32() : kind === "float" ? new Float64() : new Utf8())
