@@ -21,6 +21,18 @@ export interface Lexicon {
   readonly entities: ReadonlyArray<Entity>
   /** First normalized token → variants starting with it, longest first. */
   readonly byFirstToken: ReadonlyMap<string, ReadonlyArray<Variant>>
+  /** Bits set at `sketch(token)` of every first token: most words are ruled out without a lookup. */
+  readonly firstTokenSketches: Uint8Array
+}
+
+const SKETCH_BITS = 1 << 16
+
+/** A cheap hash of a word's first and last letters and length. */
+const sketch = (word: string) => (Math.imul(word.charCodeAt(0), 31 * 31) + Math.imul(word.charCodeAt(word.length - 1), 31) + word.length) & (SKETCH_BITS - 1)
+
+const mayStartName = (lexicon: Lexicon, word: string) => {
+  const bit = sketch(word)
+  return (lexicon.firstTokenSketches[bit >> 3] & (1 << (bit & 7))) !== 0
 }
 
 /** A variant that is also a common word: tagged only when quoted or after one of `after`. */
@@ -84,7 +96,9 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   }
   for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
-  return { entities, byFirstToken }
+  const firstTokenSketches = new Uint8Array(SKETCH_BITS / 8)
+  for (const word of byFirstToken.keys()) firstTokenSketches[sketch(word) >> 3] |= 1 << (sketch(word) & 7)
+  return { entities, byFirstToken, firstTokenSketches }
 }
 
 export interface Token {
@@ -196,10 +210,11 @@ const readingsOf = (token: string): ReadonlyArray<Reading> => {
 const readingCache = new Map<string, ReadonlyArray<Reading>>()
 const READING_CACHE_SIZE = 200_000
 
-const PROCLITIC_FIRST = new Set(["و", "ف", "ب", "ك", "ل"])
+/** و ف ب ك ل */
+const isProcliticLetter = (unit: number) => unit === 0x648 || unit === 0x641 || unit === 0x628 || unit === 0x643 || unit === 0x644
 
 export const readings = (token: string): ReadonlyArray<Reading> => {
-  if (!PROCLITIC_FIRST.has(token[0])) return [{ word: token, stripped: 0, article: false }]
+  if (!isProcliticLetter(token.charCodeAt(0))) return [{ word: token, stripped: 0, article: false }]
   let cached = readingCache.get(token)
   if (cached === undefined) {
     if (readingCache.size >= READING_CACHE_SIZE) readingCache.clear()
@@ -260,6 +275,7 @@ const isAttributive = (variant: Variant, stripped: number, tokens: ReadonlyArray
 const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
   let best: { variant: Variant; stripped: number; article: boolean } | null = null
   for (const reading of tokens[i].readings) {
+    if (!mayStartName(lexicon, reading.word)) continue
     for (const variant of lexicon.byFirstToken.get(reading.word) ?? []) {
       if (best !== null && best.variant.tokens.length >= variant.tokens.length) break
       const n = variant.tokens.length
