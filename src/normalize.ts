@@ -86,6 +86,13 @@ class MappedBuilder {
     this.slot.codes[this.length] = code
     this.slot.src[this.length++] = from
   }
+  /** Copies `text[from, to)` as it is. */
+  pushRange(text: Mapped, from: number, to: number) {
+    if (this.length + to - from > this.slot.codes.length) this.grow(this.length + to - from)
+    this.slot.codes.set(text.codes.subarray(from, to), this.length)
+    this.slot.src.set(text.src.subarray(from, to), this.length)
+    this.length += to - from
+  }
   done(): Mapped {
     return { codes: this.slot.codes, src: this.slot.src, length: this.length }
   }
@@ -203,7 +210,7 @@ const rewrite = (text: Mapped, needed: (code: number) => boolean, step: (i: numb
   while (first < text.length && !needed(text.codes[first])) first++
   if (first === text.length) return text
   const out = new MappedBuilder(text.length)
-  for (let i = 0; i < first; i++) out.push(text.codes[i], text.src[i])
+  out.pushRange(text, 0, first)
   let from = 0
   const emit = (code: number) => out.push(code, from)
   for (let i = first; i < text.length; i++) {
@@ -213,7 +220,8 @@ const rewrite = (text: Mapped, needed: (code: number) => boolean, step: (i: numb
   return out.done()
 }
 
-const isPlain = (cp: number) => cp > 0x0d && cp < 0x10000 && (cp < 0xd800 || cp > 0xdfff) && charClass(cp) === KEEP && cp !== 0xfdfd
+/** A code point folding leaves as it is. */
+const isPlain = (cp: number) => cp === NEWLINE || cp === SPACE || (cp > 0x0d && cp < 0x10000 && (cp < 0xd800 || cp > 0xdfff) && charClass(cp) === KEEP)
 
 const foldCharacters = (text: Mapped): Mapped =>
   rewrite(text, (cp) => !isPlain(cp), (i, codes, emit) => {
@@ -291,7 +299,10 @@ const unifyWhitespace = (text: Mapped): Mapped => {
   while (i < text.length) {
     const cp = text.codes[i]
     if (cp !== SPACE && cp !== NEWLINE) {
-      out.push(cp, text.src[i++])
+      let end = i + 1
+      while (end < text.length && text.codes[end] !== SPACE && text.codes[end] !== NEWLINE) end++
+      out.pushRange(text, i, end)
+      i = end
       continue
     }
     let firstBreak = -1
@@ -356,7 +367,7 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, 
       const cut = mayCut ? firstMatch(tailRules, tail, (m) => startsWord(m.index)) : undefined
       const end = cut === undefined ? i : tailStart + [...tail.slice(0, cut.m!.index)].length
       if (cut !== undefined) kinds.push(cut.rule.kind)
-      for (let k = lineStart; k < end; k++) out.push(text.codes[k], text.src[k])
+      out.pushRange(text, lineStart, end)
       if (i < text.length) out.push(text.codes[i], text.src[i])
     }
     lineStart = i + 1
