@@ -4,7 +4,7 @@ FORCE ?=
 TSX := node_modules/.bin/tsx
 DEPS := node_modules/.package-lock.json
 
-.PHONY: dataset test typecheck eval-segment eval-tag eval-dedup gazetteer release bench clean
+.PHONY: dataset test typecheck eval-segment eval-tag eval-dedup gazetteer release bench profile clean
 
 # Installs dependencies on a fresh clone, and again whenever the lock file changes. `npm install --no-save`
 # installs the locked versions; `npm ci` refuses this lock because it lacks optional packages for other
@@ -47,3 +47,10 @@ release: $(DEPS)
 # Speed and memory on a real corpus (default: SaudiNewsNet, unpacked to a temporary folder).
 bench: $(DEPS)
 	$(TSX) pipeline/bench.ts $(if $(filter-out ../shared/corpora/saudinewsnet,$(CORPUS)),--corpus "$(CORPUS)")
+
+# CPU profiles of a build of RAW (main thread and workers), from a compiled copy so functions keep their names.
+PROFILE := out/.profile
+profile: $(DEPS)
+	rm -rf $(PROFILE) && node_modules/.bin/tsc --noEmit false --outDir $(PROFILE) && cp pipeline/build-worker.mjs $(PROFILE)/pipeline/
+	node --cpu-prof --cpu-prof-dir=$(PROFILE)/profiles $(PROFILE)/pipeline/build.js --raw "$(RAW)" --out $(PROFILE)/out --timings
+	$(TSX) pipeline/profile-top.ts $(PROFILE)/profiles/*.cpuprofile
