@@ -135,10 +135,10 @@ const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
 )
 
 /**
- * A worker's heap is capped so it is collected instead of growing at leisure; a worker reads a whole
- * input file in pass 1, so the cap grows with the largest file.
+ * A worker's heap limit: a worker holds a whole input file in pass 1, and cleaning one article needs
+ * about fifty times its size (offset maps, passes), so the limit grows with the largest file.
  */
-const workerHeapMb = (largestFileBytes: number) => Math.max(256, Math.ceil((largestFileBytes * 24) / 1e6))
+const workerHeapMb = (largestFileBytes: number) => Math.max(1024, Math.ceil((largestFileBytes * 64) / 1e6))
 
 /** The worker pool, destroyed with the scope; none (the main thread) for 0 threads. */
 const workerPool = (threads: number, largestFileBytes: number) =>
