@@ -93,14 +93,71 @@ export const dedupKey = (textNorm: string, near: NearParameters): DedupKey => ({
   signature: signature(shingleHashes(textNorm, near.shingle), near.bands * near.rows)
 })
 
+const grown = <T extends Int32Array | Uint32Array | Float64Array>(array: T, length: number): T => {
+  if (length <= array.length) return array
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(length, array.length * 2))
+  bigger.set(array)
+  return bigger
+}
+
+/**
+ * LSH buckets in typed arrays: an open-addressing table from bucket key to the newest entry, and
+ * entries (article index, previous entry in the same bucket) in insertion order.
+ */
+class BucketTable {
+  private keys = new Uint32Array(1 << 12)
+  private heads = new Int32Array(1 << 12).fill(-1)
+  private used = 0
+  private entryArticle = new Int32Array(1 << 12)
+  private entryNext = new Int32Array(1 << 12)
+  private entries = 0
+
+  private slot(key: number): number {
+    const mask = this.keys.length - 1
+    let slot = mix(key) & mask
+    while (this.heads[slot] !== -1 && this.keys[slot] !== key) slot = (slot + 1) & mask
+    return slot
+  }
+
+  add(key: number, article: number) {
+    if ((this.used + 1) * 2 > this.keys.length) this.rehash()
+    const slot = this.slot(key)
+    if (this.heads[slot] === -1) {
+      this.keys[slot] = key
+      this.used++
+    }
+    this.entryArticle = grown(this.entryArticle, this.entries + 1)
+    this.entryNext = grown(this.entryNext, this.entries + 1)
+    this.entryArticle[this.entries] = article
+    this.entryNext[this.entries] = this.heads[slot]
+    this.heads[slot] = this.entries++
+  }
+
+  /** Calls `visit` with every article in the bucket. */
+  forEach(key: number, visit: (article: number) => void) {
+    for (let entry = this.heads[this.slot(key)]; entry !== -1; entry = this.entryNext[entry]) visit(this.entryArticle[entry])
+  }
+
+  private rehash() {
+    const { keys, heads } = this
+    this.keys = new Uint32Array(keys.length * 2)
+    this.heads = new Int32Array(keys.length * 2).fill(-1)
+    for (let old = 0; old < keys.length; old++) {
+      if (heads[old] === -1) continue
+      const slot = this.slot(keys[old])
+      this.keys[slot] = keys[old]
+      this.heads[slot] = heads[old]
+    }
+  }
+}
+
 /** The kept articles seen so far: exact keys, and signatures with their LSH buckets. */
 export class DedupIndex {
   private readonly exact = new Map<string, string>()
   private readonly size: number
   private signatures: Uint32Array
   private readonly keptIds: Array<string> = []
-  /** Band bucket key → indexes of kept articles in that bucket. */
-  private readonly buckets = new Map<number, Array<number>>()
+  private readonly buckets = new BucketTable()
 
   constructor(private readonly near: NearParameters) {
     this.size = near.bands * near.rows
@@ -132,15 +189,16 @@ export class DedupIndex {
     let bestSimilarity = 0
     const seen = new Set<number>()
     for (const bucketKey of keys) {
-      for (const candidate of this.buckets.get(bucketKey) ?? []) {
-        if (seen.has(candidate)) continue
+      this.buckets.forEach(bucketKey, (candidate) => {
+        if (seen.has(candidate)) return
         seen.add(candidate)
         const similarity = estimatedJaccard(sig, 0, this.signatures, candidate * this.size, this.size)
+        // the same choice whatever order the candidates come in
         if (similarity > bestSimilarity || (similarity === bestSimilarity && candidate < best)) {
           best = candidate
           bestSimilarity = similarity
         }
-      }
+      })
     }
     if (best >= 0 && bestSimilarity >= this.near.threshold) {
       this.exact.set(key, this.keptIds[best]) // an exact copy of this near copy joins the same group
@@ -150,17 +208,9 @@ export class DedupIndex {
     const index = this.keptIds.length
     this.exact.set(key, docId)
     this.keptIds.push(docId)
-    if ((index + 1) * this.size > this.signatures.length) {
-      const grown = new Uint32Array(this.signatures.length * 2)
-      grown.set(this.signatures)
-      this.signatures = grown
-    }
+    this.signatures = grown(this.signatures, (index + 1) * this.size)
     this.signatures.set(sig, index * this.size)
-    for (const bucketKey of keys) {
-      const bucket = this.buckets.get(bucketKey)
-      if (bucket === undefined) this.buckets.set(bucketKey, [index])
-      else bucket.push(index)
-    }
+    for (const bucketKey of keys) this.buckets.add(bucketKey, index)
     return null
   }
 }
@@ -185,16 +235,46 @@ export const sentenceKey = (source: string, textNorm: string): number => {
  * across a site. Counts documents per sentence key, one number per distinct sentence.
  */
 export class RepeatedSentences {
-  private readonly documents = new Map<number, number>()
+  /** Open addressing: sentence keys (NaN for an empty slot) and their document counts. */
+  private keys = new Float64Array(1 << 12).fill(Number.NaN)
+  private counts = new Uint32Array(1 << 12)
+  private used = 0
+
+  private slot(keys: Float64Array, key: number): number {
+    const mask = keys.length - 1
+    let slot = mix((key % 4294967296) ^ Math.floor(key / 4294967296)) & mask
+    while (!Number.isNaN(keys[slot]) && keys[slot] !== key) slot = (slot + 1) & mask
+    return slot
+  }
 
   /** One document's sentence keys (each counted once). */
   add(keys: Iterable<number>): void {
-    for (const key of new Set(keys)) this.documents.set(key, (this.documents.get(key) ?? 0) + 1)
+    for (const key of new Set(keys)) {
+      if ((this.used + 1) * 2 > this.keys.length) this.rehash()
+      const slot = this.slot(this.keys, key)
+      if (Number.isNaN(this.keys[slot])) {
+        this.keys[slot] = key
+        this.used++
+      }
+      this.counts[slot]++
+    }
   }
 
   repeated(minDocuments: number): Set<number> {
     const keys = new Set<number>()
-    for (const [key, n] of this.documents) if (n >= minDocuments) keys.add(key)
+    for (let slot = 0; slot < this.keys.length; slot++) if (this.counts[slot] >= minDocuments) keys.add(this.keys[slot])
     return keys
+  }
+
+  private rehash() {
+    const { keys, counts } = this
+    this.keys = new Float64Array(keys.length * 2).fill(Number.NaN)
+    this.counts = new Uint32Array(keys.length * 2)
+    for (let old = 0; old < keys.length; old++) {
+      if (Number.isNaN(keys[old])) continue
+      const slot = this.slot(this.keys, keys[old])
+      this.keys[slot] = keys[old]
+      this.counts[slot] = counts[old]
+    }
   }
 }

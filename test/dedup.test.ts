@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
 import { DedupIndex, estimatedJaccard, RepeatedSentences, sentenceKey, shingleHashes, signature } from "../src/dedup.js"
+import { random } from "../pipeline/corpus.js"
 import { cleanText, normalizeForMatch } from "../src/normalize.js"
 
 const params = { shingle: 4, bands: 16, rows: 4, threshold: 0.65 }
@@ -73,5 +74,26 @@ describe("RepeatedSentences", () => {
         expect(sentenceKey(`${source}x`, text)).not.toBe(key)
       })
     )
+  })
+})
+
+describe("the compact index at scale (past its tables' first growth)", () => {
+  it("finds every near copy among thousands of articles, and flags no original", () => {
+    const rand = random(11)
+    const vocabulary = Array.from({ length: 5000 }, (_, i) => `كلمة${i}`)
+    const articles = Array.from({ length: 3000 }, () => Array.from({ length: 60 }, () => vocabulary[Math.floor(rand() * vocabulary.length)]))
+    const index = new DedupIndex(params)
+    articles.forEach((words, i) => expect(index.check(`a${i}`, words.join(" "))).toBeNull())
+    for (let i = 0; i < 3000; i += 30) {
+      const copy = articles[i].map((w, k) => (k === 30 ? "تعديل" : w)).join(" ")
+      expect(index.check(`copy${i}`, copy)).toMatchObject({ keptDocId: `a${i}`, kind: "near" })
+    }
+  })
+
+  it("counts documents per sentence across many distinct sentences", () => {
+    const counter = new RepeatedSentences()
+    for (let doc = 0; doc < 200; doc++) counter.add([...Array.from({ length: 50 }, (_, k) => sentenceKey("s", `خبر ${doc}-${k}`)), sentenceKey("s", doc % 2 === 0 ? "زوجي" : "فردي")])
+    expect(counter.repeated(100)).toEqual(new Set([sentenceKey("s", "زوجي"), sentenceKey("s", "فردي")]))
+    expect(counter.repeated(2).size).toBe(2)
   })
 })
