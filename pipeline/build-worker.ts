@@ -87,9 +87,9 @@ export interface AnnotateTask {
 export const annotateChunk = (task: AnnotateTask) => {
   const started = performance.now()
   const chunk = (deserialize(readFileSync(task.spill)) as ReadonlyArray<SpilledArticle>).map(fromSpill)
-  rmSync(task.spill)
   const unspillMs = performance.now() - started
   const { lexicon, patterns } = taggerOnce()
   const annotated = annotate(chunk, task.keep, new Set(task.repeated), lexicon, patterns, task.metadata)
+  rmSync(task.spill) // only now: a task that fails is done again from the same file
   return { ...annotated, stageMs: { ...annotated.stageMs, spill: unspillMs } }
 }

@@ -135,25 +135,38 @@ const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
 )
 
 /**
- * A worker's heap limit: a worker holds a whole input file in pass 1, and cleaning one article needs
- * about fifty times its size (offset maps, passes), so the limit grows with the largest file.
+ * A worker's heap is limited so it is collected rather than left to grow: a worker holds one input file
+ * in pass 1, so the limit grows with the largest file. A task that outgrows it (one huge article) is
+ * done again on the main thread, whose heap is not limited.
  */
-const workerHeapMb = (largestFileBytes: number) => Math.max(1024, Math.ceil((largestFileBytes * 64) / 1e6))
+const workerHeapMb = (largestFileBytes: number) => Math.max(256, Math.ceil((largestFileBytes * 24) / 1e6))
+
+const outOfMemory = (error: unknown) => (error as { code?: string } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY"
 
 /** The worker pool, destroyed with the scope; none (the main thread) for 0 threads. */
 const workerPool = (threads: number, largestFileBytes: number) =>
-  threads === 0 ? inProcess : Effect.acquireRelease(
-    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) } })),
-    (pool) => Effect.promise(() => pool.destroy())
-  ).pipe(
-    Effect.map(
-      (pool): Pool => ({
-        analyze: (task) => Effect.promise(() => pool.run(task, { name: "analyzeFile" })),
-        annotate: (task) => Effect.promise(() => pool.run(task, { name: "annotateChunk" })),
-        parquet: (task) => Effect.promise(() => pool.run(task, { name: "writeParquet" }))
+  threads === 0
+    ? inProcess
+    : Effect.gen(function* () {
+        const fallback = yield* inProcess
+        const pool = yield* Effect.acquireRelease(
+          Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) } })),
+          (pool) => Effect.promise(() => pool.destroy())
+        )
+        const run = <T extends object, A>(name: string, what: string, task: T, onMainThread: (task: T) => Effect.Effect<A>) =>
+          Effect.tryPromise(() => pool.run(task, { name }) as Promise<A>).pipe(
+            Effect.catchAll(({ error }) =>
+              outOfMemory(error)
+                ? Console.error(`… ${what} needed more memory than a worker has: done again on the main thread`).pipe(Effect.zipRight(onMainThread(task)))
+                : Effect.die(error)
+            )
+          )
+        return {
+          analyze: (task) => run("analyzeFile", task.file, task, fallback.analyze),
+          annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, fallback.annotate),
+          parquet: (task) => run("writeParquet", `${task.table}.parquet`, task, fallback.parquet)
+        } satisfies Pool
       })
-    )
-  )
 
 interface Chunk {
   readonly spill: string
