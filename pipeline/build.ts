@@ -139,7 +139,7 @@ const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
  * in pass 1, so the limit grows with the largest file. A task that outgrows it (one huge article) is
  * done again on the main thread, whose heap is not limited.
  */
-const workerHeapMb = (largestFileBytes: number) => Math.max(256, Math.ceil((largestFileBytes * 24) / 1e6))
+const workerHeapMb = (largestFileBytes: number) => Math.max(192, Math.ceil((largestFileBytes * 16) / 1e6))
 
 const outOfMemory = (error: unknown) => (error as { code?: string } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY"
 
