@@ -86,9 +86,16 @@ class MappedBuilder {
     this.slot.codes[this.length] = code
     this.slot.src[this.length++] = from
   }
-  /** Copies `text[from, to)` as it is. */
+  /** Copies `text[from, to)` as it is (short runs one by one: a subarray costs more than it saves). */
   pushRange(text: Mapped, from: number, to: number) {
     if (this.length + to - from > this.slot.codes.length) this.grow(this.length + to - from)
+    if (to - from < 64) {
+      for (let i = from; i < to; i++) {
+        this.slot.codes[this.length] = text.codes[i]
+        this.slot.src[this.length++] = text.src[i]
+      }
+      return
+    }
     this.slot.codes.set(text.codes.subarray(from, to), this.length)
     this.slot.src.set(text.src.subarray(from, to), this.length)
     this.length += to - from

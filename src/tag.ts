@@ -127,7 +127,10 @@ const previousCodePoint = (text: string, end: number) => {
 
 const unitsOf = (cp: number) => (cp > 0xffff ? 2 : 1)
 
-export const tokenize = (text: string): Array<Token> => {
+export const tokenize = (text: string): Array<Token> => scan(text).tokens
+
+/** The tokens of a text, and how many code points it has. */
+const scan = (text: string): { readonly tokens: Array<Token>; readonly codePoints: number } => {
   const tokens: Array<Token> = []
   const n = text.length
   let i = 0
@@ -177,7 +180,7 @@ export const tokenize = (text: string): Array<Token> => {
       quoteAfter: last < i && isQuote(text.codePointAt(last)!)
     })
   }
-  return tokens
+  return { tokens, codePoints: cp }
 }
 
 /**
@@ -296,8 +299,8 @@ export type PatternTagger = (tokens: ReadonlyArray<Token>, taken: ReadonlyArray<
 
 /** Mentions of one sentence: lexicon names left to right, longest first, then pattern names in the gaps. */
 export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTagger): Array<Tag> => {
-  const tokens = tokenize(text)
-  const slice = codePointSlicer(text)
+  const { tokens, codePoints } = scan(text)
+  const slice = codePoints === text.length ? (start: number, end: number) => text.slice(start, end) : codePointSlicer(text)
   const taken = tokens.map(() => false)
   const tags: Array<Tag> = []
   for (let i = 0; i < tokens.length; i++) {
