@@ -136,8 +136,9 @@ mentions are names as printed in the press, not verified identities. Tags are au
 
 ## Distribution
 Each article's text belongs to its outlet; the dataset is distributed for non-commercial research. Place data from
-GeoNames (CC BY 4.0). CSV cells are written as they are: a cell may begin with \`=\`, \`+\`, \`-\` or \`@\` (Arabic text
-and negative numbers do), so open the CSV in a spreadsheet as text, or use the JSONL or Arrow files.
+GeoNames (CC BY 4.0). The CSV files follow RFC 4180 (UTF-8, CRLF between records; a cell holding a quote, comma or
+line break is quoted). CSV cells are written as they are: a cell may begin with \`=\`, \`+\`, \`-\` or \`@\` (Arabic
+text and negative numbers do), so open the CSV in a spreadsheet as text, or use the JSONL or Arrow files.
 
 ## Maintenance
 Maintained by the mosul-news-ar project. A version, once written, is never changed; corrections come as a new

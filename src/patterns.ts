@@ -4,7 +4,7 @@
  * They run only on tokens the lexicon left free, and give unlinked mentions (`method: pattern`).
  */
 import { normalizeForMatch } from "./normalize.js"
-import { dropLetters, readings, type PatternTagger, type Tag, type Token } from "./tag.js"
+import { dropLetters, type PatternTagger, type Tag } from "./tag.js"
 import type { Label } from "./types.js"
 
 export interface PatternData {
