@@ -234,7 +234,9 @@ const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: 
     Stream.runForEach((annotated) =>
       Effect.gen(function* () {
         addTimes(annotated.stageMs)
+        const before = totals.documents
         totals.addChunk(annotated.summary)
+        if (Math.floor(totals.documents / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) yield* Console.error(`… ${totals.documents} documents tagged and written`)
         const append = Effect.all([tables.documents.append(annotated.tables.documents), tables.sentences.append(annotated.tables.sentences), tables.mentions.append(annotated.tables.mentions)])
         yield* timed("write (main thread)", append, workMs)
       })
