@@ -209,23 +209,12 @@ const readingsOf = (token: string): ReadonlyArray<Reading> => {
   return out
 }
 
-/** Readings are asked for the same words again and again: they are kept, up to a bound. */
-const readingCache = new Map<string, ReadonlyArray<Reading>>()
-const READING_CACHE_SIZE = 200_000
-
 /** و ف ب ك ل */
 const isProcliticLetter = (unit: number) => unit === 0x648 || unit === 0x641 || unit === 0x628 || unit === 0x643 || unit === 0x644
 
-export const readings = (token: string): ReadonlyArray<Reading> => {
-  if (!isProcliticLetter(token.charCodeAt(0))) return [{ word: token, stripped: 0, article: false }]
-  let cached = readingCache.get(token)
-  if (cached === undefined) {
-    if (readingCache.size >= READING_CACHE_SIZE) readingCache.clear()
-    cached = readingsOf(token)
-    readingCache.set(token, cached)
-  }
-  return cached
-}
+/** Computed afresh each time: cheaper than a cache lookup of a new string. */
+export const readings = (token: string): ReadonlyArray<Reading> =>
+  isProcliticLetter(token.charCodeAt(0)) ? readingsOf(token) : [{ word: token, stripped: 0, article: false }]
 
 /** The surface less its first `letters` letters (with their marks) and any punctuation after them (`ب«الشرق`). */
 export const dropLetters = (surface: string, letters: number): string => {
