@@ -4,7 +4,7 @@
  * They run only on tokens the lexicon left free, and give unlinked mentions (`method: pattern`).
  */
 import { normalizeForMatch } from "./normalize.js"
-import { dropLetters, type PatternTagger, type Tag } from "./tag.js"
+import { dropLetters, wordSketch, type PatternTagger, type Tag } from "./tag.js"
 import type { Label } from "./types.js"
 
 export interface PatternData {
@@ -35,6 +35,8 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
   const groupHeads = byType(data.group_heads)
   const notNames = normSet(data.not_names)
 
+  const mayBeCue = wordSketch([...titleStarts, ...placeCues.keys(), ...groupHeads.keys()])
+
   return (tokens, taken, slice) => {
     const tags: Array<Tag> = []
     const free = (k: number) => k < tokens.length && !taken[k]
@@ -55,6 +57,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
     for (let i = 0; i < tokens.length; i++) {
       if (!free(i)) continue
       const firstReadings = firstWord(i)
+      if (!firstReadings.some((r) => mayBeCue(r.word))) continue
       const words = firstReadings.map((r) => r.word)
 
       const title = words.some((w) => titleStarts.has(w))

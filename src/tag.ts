@@ -21,8 +21,8 @@ export interface Lexicon {
   readonly entities: ReadonlyArray<Entity>
   /** First normalized token → variants starting with it, longest first. */
   readonly byFirstToken: ReadonlyMap<string, ReadonlyArray<Variant>>
-  /** Bits set at `sketch(token)` of every first token: most words are ruled out without a lookup. */
-  readonly firstTokenSketches: Uint8Array
+  /** Whether a word may be a first token: most words are ruled out without a map lookup. */
+  readonly mayStartName: (word: string) => boolean
 }
 
 const SKETCH_BITS = 1 << 16
@@ -30,9 +30,17 @@ const SKETCH_BITS = 1 << 16
 /** A cheap hash of a word's first and last letters and length. */
 const sketch = (word: string) => (Math.imul(word.charCodeAt(0), 31 * 31) + Math.imul(word.charCodeAt(word.length - 1), 31) + word.length) & (SKETCH_BITS - 1)
 
-const mayStartName = (lexicon: Lexicon, word: string) => {
-  const bit = sketch(word)
-  return (lexicon.firstTokenSketches[bit >> 3] & (1 << (bit & 7))) !== 0
+/**
+ * A 64K-bit sketch of a set of words: false means the word is surely not in the set; true, that it may be
+ * (a Set lookup hashes the whole of each new string; this looks at three numbers).
+ */
+export const wordSketch = (words: Iterable<string>): ((word: string) => boolean) => {
+  const bits = new Uint8Array(SKETCH_BITS / 8)
+  for (const word of words) bits[sketch(word) >> 3] |= 1 << (sketch(word) & 7)
+  return (word) => {
+    const bit = sketch(word)
+    return (bits[bit >> 3] & (1 << (bit & 7))) !== 0
+  }
 }
 
 /** A variant that is also a common word: tagged only when quoted or after one of `after`. */
@@ -96,9 +104,7 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   }
   for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
-  const firstTokenSketches = new Uint8Array(SKETCH_BITS / 8)
-  for (const word of byFirstToken.keys()) firstTokenSketches[sketch(word) >> 3] |= 1 << (sketch(word) & 7)
-  return { entities, byFirstToken, firstTokenSketches }
+  return { entities, byFirstToken, mayStartName: wordSketch(byFirstToken.keys()) }
 }
 
 export interface Token {
@@ -267,7 +273,7 @@ const isAttributive = (variant: Variant, stripped: number, tokens: ReadonlyArray
 const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
   let best: { variant: Variant; stripped: number; article: boolean } | null = null
   for (const reading of tokens[i].readings) {
-    if (!mayStartName(lexicon, reading.word)) continue
+    if (!lexicon.mayStartName(reading.word)) continue
     for (const variant of lexicon.byFirstToken.get(reading.word) ?? []) {
       if (best !== null && best.variant.tokens.length >= variant.tokens.length) break
       const n = variant.tokens.length
