@@ -5,7 +5,7 @@
  * all duplicates) to see how time and memory grow. Each run is its own process, measured from outside.
  */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
@@ -24,6 +24,7 @@ if (values.floor !== undefined) {
     records += parsed.length
   }
   console.log(JSON.stringify({ records, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }))
+  rmSync(out, { recursive: true })
   process.exit(0)
 }
 
@@ -40,8 +41,19 @@ const run = (args: ReadonlyArray<string>) => {
   return { seconds, stdout: result.stdout, stderr: result.stderr }
 }
 
+/** Temporary folders of this run, removed at its end (a ×4 build writes 3.7 GB). */
+const temporary: Array<string> = []
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  temporary.push(dir)
+  return dir
+}
+process.on("exit", () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true })
+})
+
 const build = (raw: string) => {
-  const { seconds, stdout, stderr } = run(["pipeline/build.ts", "--raw", raw, "--out", mkdtempSync(join(tmpdir(), "mna-bench-out-")), "--timings"])
+  const { seconds, stdout, stderr } = run(["pipeline/build.ts", "--raw", raw, "--out", tempDir("mna-bench-out-"), "--timings"])
   const timings = JSON.parse(/timings (\{.*\})/u.exec(stderr)![1]) as {
     readonly wall_ms: Record<string, number>
     readonly work_ms: Record<string, number>
@@ -54,7 +66,7 @@ const build = (raw: string) => {
 
 /** The corpus again `times` times, every copy's words perturbed (one in three replaced) so it is new text. */
 const replicate = (folder: string, times: number) => {
-  const target = mkdtempSync(join(tmpdir(), "mna-bench-x-"))
+  const target = tempDir("mna-bench-x-")
   const rand = random(4)
   for (const file of readdirSync(folder).sort()) {
     const records = JSON.parse(readFileSync(join(folder, file), "utf8")) as Array<Record<string, string>>
@@ -67,7 +79,7 @@ const replicate = (folder: string, times: number) => {
 }
 
 const corpus = values.corpus ?? (() => {
-  const folder = mkdtempSync(join(tmpdir(), "mna-bench-raw-"))
+  const folder = tempDir("mna-bench-raw-")
   unpackCorpus(folder, DEFAULT_CORPUS)
   return folder
 })()

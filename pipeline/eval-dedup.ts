@@ -6,7 +6,7 @@
  *    groups, the time dedup took, and 30 random near pairs side by side for reading.
  */
 import { spawnSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
@@ -24,6 +24,9 @@ const articles = readCorpus(values.corpus)
 const records = generateBenchmark(articles, Number(values.originals), random(Number(values.seed)))
 const raw = mkdtempSync(join(tmpdir(), "mna-dedup-raw-"))
 const out = mkdtempSync(join(tmpdir(), "mna-dedup-out-"))
+process.on("exit", () => {
+  for (const dir of [raw, out]) rmSync(dir, { recursive: true, force: true })
+})
 mkdirSync(raw, { recursive: true })
 writeFileSync(join(raw, "benchmark.jsonl"), records.map((r) => JSON.stringify({ title: r.title, text: r.text, source: r.source, url: r.id }) + "\n").join(""))
 const build = spawnSync("node_modules/.bin/tsx", ["pipeline/build.ts", "--raw", raw, "--out", out], { encoding: "utf8" })

@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process"
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { tableFromIPC } from "apache-arrow"
 import { parse } from "csv-parse/sync"
@@ -9,13 +8,13 @@ import { beforeAll, describe, expect, it } from "vitest"
 import config from "../pipeline/config.json" with { type: "json" }
 import { cleanText, normalizeForMatch } from "../src/normalize.js"
 import { TABLES, type TableName } from "../src/write.js"
-import { build, encodeWindows1256, readJsonl, versionDir } from "./helpers.js"
+import { build, tempDir, encodeWindows1256, readJsonl, versionDir } from "./helpers.js"
 
 const tables = Object.keys(TABLES) as Array<TableName>
 const codePoints = (s: string) => [...s]
 
 describe("make dataset on the seed articles", () => {
-  const out = mkdtempSync(join(tmpdir(), "mna-e2e-"))
+  const out = tempDir("mna-e2e-")
   const dir = versionDir(out)
   let first: ReturnType<typeof build>
 
@@ -156,7 +155,7 @@ describe("make dataset on the seed articles", () => {
   })
 
   it("a second build of the same input is byte-identical", () => {
-    const out2 = mkdtempSync(join(tmpdir(), "mna-e2e2-"))
+    const out2 = tempDir("mna-e2e2-")
     expect(build("raw", out2).status).toBe(0)
     for (const file of readdirSync(dir)) expect(readFileSync(join(versionDir(out2), file)).equals(readFileSync(join(dir, file)))).toBe(true)
   })
@@ -204,8 +203,8 @@ describe("make dataset on the seed articles", () => {
 })
 
 describe("make dataset on a mixed input folder", () => {
-  const raw = mkdtempSync(join(tmpdir(), "mna-raw-"))
-  const out = mkdtempSync(join(tmpdir(), "mna-out-"))
+  const raw = tempDir("mna-raw-")
+  const out = tempDir("mna-out-")
   const seed = readFileSync("raw/001_5aa89ffc481f1ef0.txt", "utf8")
   const other = readFileSync("raw/003_34040a4af762ad67.txt", "utf8")
 

@@ -1,5 +1,8 @@
 import { spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { afterAll } from "vitest"
 import config from "../pipeline/config.json" with { type: "json" }
 import { encodeSingleByte } from "../src/normalize.js"
 
@@ -20,3 +23,16 @@ export const encodeWindows1256 = (text: string): Uint8Array => {
   if (bytes === null) throw new Error(`not all in Windows-1256: ${text}`)
   return bytes
 }
+
+const tempDirs: Array<string> = []
+
+/** A new temporary folder, removed when the test file's tests are done (builds write hundreds of MB). */
+export const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  tempDirs.push(dir)
+  return dir
+}
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})

@@ -1,10 +1,9 @@
 import { spawn, spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import config from "../pipeline/config.json" with { type: "json" }
-import { build, encodeWindows1256, readJsonl } from "./helpers.js"
+import { build, tempDir, encodeWindows1256, readJsonl } from "./helpers.js"
 
 
 /** The same, without blocking the test worker during a long build. */
@@ -89,8 +88,8 @@ const FIXTURES: Array<{ readonly kind: string; readonly write: (raw: string) => 
 ]
 
 describe("bad and awkward input", () => {
-  const raw = mkdtempSync(join(tmpdir(), "mna-bad-raw-"))
-  const out = mkdtempSync(join(tmpdir(), "mna-bad-out-"))
+  const raw = tempDir("mna-bad-raw-")
+  const out = tempDir("mna-bad-out-")
   let result: Awaited<ReturnType<typeof buildAsync>>
   let documents: Array<{ source_file: string; text: string; n_sentences: number }>
   let rejects: Array<{ source_file: string; record: number | null; reason: string; message: string }>
@@ -136,9 +135,9 @@ describe("bad and awkward input", () => {
   })
 
   it("says in one line, exiting non-zero, when nothing could be built", () => {
-    const nothing = mkdtempSync(join(tmpdir(), "mna-nothing-"))
+    const nothing = tempDir("mna-nothing-")
     writeFileSync(join(nothing, "empty.txt"), "")
-    const failed = build(nothing, mkdtempSync(join(tmpdir(), "mna-nothing-out-")))
+    const failed = build(nothing, tempDir("mna-nothing-out-"))
     expect(failed.status).toBe(1)
     expect(failed.stderr.trim().split("\n")).toHaveLength(1)
     expect(failed.stderr).toMatch(/^error: no usable article/u)
@@ -147,7 +146,7 @@ describe("bad and awkward input", () => {
 
 describe("crash safety", () => {
   it("never leaves a partial version behind when builds are killed, and the next build succeeds", async () => {
-    const out = mkdtempSync(join(tmpdir(), "mna-kill-"))
+    const out = tempDir("mna-kill-")
     const dir = join(out, config.dataset, config.version)
     const complete = () => {
       if (!existsSync(dir)) return true

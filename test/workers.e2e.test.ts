@@ -1,10 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { tableFromIPC } from "apache-arrow"
 import { beforeAll, describe, expect, it } from "vitest"
 import { random } from "../pipeline/corpus.js"
-import { build, readJsonl, versionDir } from "./helpers.js"
+import { build, tempDir, readJsonl, versionDir } from "./helpers.js"
 
 const FOLLOW_US = "تابعونا على تويتر لمزيد من أخبار الموصل والعراق."
 
@@ -33,13 +32,13 @@ const writeCorpus = (folder: string) => {
 }
 
 describe("the worker pool", () => {
-  const raw = mkdtempSync(join(tmpdir(), "mna-workers-raw-"))
+  const raw = tempDir("mna-workers-raw-")
   const outs = { 0: "", 1: "", 2: "" }
 
   beforeAll(() => {
     writeCorpus(raw)
     for (const workers of [0, 1, 2] as const) {
-      outs[workers] = mkdtempSync(join(tmpdir(), `mna-workers-${workers}-`))
+      outs[workers] = tempDir(`mna-workers-${workers}-`)
       const result = build(raw, outs[workers], "--workers", String(workers))
       expect(result.status, result.stderr).toBe(0)
     }
