@@ -1,6 +1,7 @@
 /**
- * The dataset build: RAW → ingest → normalize → deduplicate → segment + tag → write
- * OUT/<dataset>/<version>/, through a temporary folder renamed into place when complete.
+ * The dataset build: RAW → ingest → normalize → deduplicate → segment → tag → write
+ * OUT/<dataset>/<version>/, in two passes over a worker pool (see README), through a temporary
+ * folder renamed into place when complete.
  */
 import { Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
@@ -13,10 +14,10 @@ import { datasheet, distribution, type BuildStats } from "../src/datasheet.js"
 import { DedupIndex, RepeatedSentences, sha256 } from "../src/dedup.js"
 import { listFiles } from "../src/raw-folder.js"
 import { changelog, croissant, datasetCard, type VersionSummary } from "../src/metadata.js"
-import { encodeRows, type AnnotatedChunk, type ChunkSummary } from "../src/passes.js"
+import type { AnnotatedChunk, ChunkSummary } from "../src/passes.js"
 import { openFile, openTable, type FileSink, type TableSink } from "../src/sink.js"
 import type { DuplicateRow } from "../src/types.js"
-import { sha256Sums, type FileEntry, type TableName } from "../src/write.js"
+import { encodeRows, sha256Sums, TABLE_NAMES, type FileEntry, type TableName } from "../src/write.js"
 import type { AnalyzedFile, AnalyzeTask, AnnotateTask, ParquetTask } from "./build-worker.js"
 import quality from "./quality.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
@@ -62,6 +63,9 @@ const sortedKeys = (counts: Record<string, number>) => Object.fromEntries(Object
 
 const TOP_ENTITIES = 20
 
+/** Schema metadata of every Arrow table. */
+const RELEASE_METADATA = { dataset: config.dataset, version: config.version, pipeline_version: packageJson.version }
+
 /** What the build counts on the way; rows themselves go straight to disk. */
 class Totals {
   readonly inputFiles: Array<string> = []
@@ -77,8 +81,6 @@ class Totals {
   readonly wordsPerSentence: Array<number> = []
   published: readonly [string, string] | null = null
   recordsRead = 0
-  rejects = 0
-  duplicates = 0
   repeatedSentencesRemoved = 0
   mojibakeRepaired = 0
 
@@ -104,6 +106,14 @@ class Totals {
 
   get documents() {
     return this.docIds.length
+  }
+
+  get rejects() {
+    return Object.values(this.rejectsByReason).reduce((a, b) => a + b, 0)
+  }
+
+  get duplicates() {
+    return Object.values(this.duplicatesByKind).reduce((a, b) => a + b, 0)
   }
 
   mentionsByLabel() {
@@ -183,7 +193,6 @@ const firstPass = (raw: string, files: ReadonlyArray<string>, pool: Pool, thread
     const sentences = new RepeatedSentences()
     const signatureSize = config.dedup.near.bands * config.dedup.near.rows
     const chunks: Array<Chunk> = []
-    const metadata = releaseMetadata()
     yield* Stream.fromIterable(files.map((file, i) => ({ raw, file, spill: `${tmpDir}/.spill-${i}`, near: config.dedup.near, chunkSize: CHUNK_SIZE }))).pipe(
       Stream.mapEffect(pool.analyze, { concurrency: threads + 1 }),
       Stream.runForEach((analyzed) =>
@@ -196,7 +205,6 @@ const firstPass = (raw: string, files: ReadonlyArray<string>, pool: Pool, thread
           for (const item of analyzed.items) {
             if (++totals.recordsRead % PROGRESS_EVERY === 0) yield* Console.error(`… ${totals.recordsRead} records read`)
             if (typeof item !== "number") {
-              totals.rejects++
               increment(totals.rejectsByReason, item.reason)
               rejectLines += JSON.stringify(item) + "\n"
               continue
@@ -213,13 +221,12 @@ const firstPass = (raw: string, files: ReadonlyArray<string>, pool: Pool, thread
               for (const kind of record.boilerplate) increment(totals.boilerplateLines, kind)
               sentences.add(analyzed.sentenceKeys.subarray(item === 0 ? 0 : analyzed.sentenceEnds[item - 1], analyzed.sentenceEnds[item]))
             } else {
-              totals.duplicates++
               increment(totals.duplicatesByKind, duplicateOf.kind)
               duplicateRows.push({ doc_id: record.docId, source_file: record.sourceFile, record: record.record, kept_doc_id: duplicateOf.keptDocId, kind: duplicateOf.kind, similarity: duplicateOf.similarity })
             }
           }
           yield* rejects.append(new TextEncoder().encode(rejectLines), analyzed.items.length - analyzed.records.length)
-          if (duplicateRows.length > 0) yield* duplicates.append(encodeRows("duplicates", duplicateRows, metadata))
+          if (duplicateRows.length > 0) yield* duplicates.append(encodeRows("duplicates", duplicateRows, RELEASE_METADATA))
           analyzed.spills.forEach((spill, i) => chunks.push({ spill, keep: keep.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE) }))
         })
       )
@@ -230,7 +237,7 @@ const firstPass = (raw: string, files: ReadonlyArray<string>, pool: Pool, thread
 /** Pass 2, in the workers: each chunk's kept articles tagged and encoded. Here, in order: rows appended. */
 const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: Pool, threads: number, totals: Totals, tables: Record<"documents" | "sentences" | "mentions", TableSink>) =>
   Stream.fromIterable(chunks).pipe(
-    Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated, metadata: releaseMetadata() }), { concurrency: threads + 1 }),
+    Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated, metadata: RELEASE_METADATA }), { concurrency: threads + 1 }),
     Stream.runForEach((annotated) =>
       Effect.gen(function* () {
         addTimes(annotated.stageMs)
@@ -243,30 +250,23 @@ const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: 
     )
   )
 
-const releaseMetadata = () => ({ dataset: config.dataset, version: config.version, pipeline_version: packageJson.version })
 
 /** The release's tables and rejects, written as the passes go; the entries of the files, in release order. */
 const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number, largestFileBytes: number, dir: string, totals: Totals) =>
   Effect.scoped(
     Effect.gen(function* () {
       const pool = yield* workerPool(threads, largestFileBytes)
-      const metadata = releaseMetadata()
-      const tables = {
-        documents: yield* openTable(dir, "documents", metadata),
-        sentences: yield* openTable(dir, "sentences", metadata),
-        mentions: yield* openTable(dir, "mentions", metadata),
-        duplicates: yield* openTable(dir, "duplicates", metadata)
-      }
+      const sinks: ReadonlyArray<TableSink> = yield* Effect.forEach(TABLE_NAMES, (table) => openTable(dir, table, RELEASE_METADATA))
+      const tables = Object.fromEntries(TABLE_NAMES.map((table, i) => [table, sinks[i]])) as Record<TableName, TableSink>
       const rejects = yield* openFile(dir, "rejects.jsonl", true)
       const { chunks, repeated } = yield* timed("pass 1", firstPass(raw, files, pool, threads, dir, totals, rejects, tables.duplicates))
       yield* timed("pass 2", secondPass(chunks, repeated, pool, threads, totals, tables))
-      const names = ["documents", "sentences", "mentions", "duplicates"] as const
-      const written = yield* Effect.forEach(names, (table) => tables[table].close)
+      const written = yield* Effect.forEach(sinks, (sink) => sink.close)
       const parquet = yield* timed(
         "parquet",
-        Effect.forEach(names, (table) => pool.parquet({ table, dir }), { concurrency: Math.max(1, threads) })
+        Effect.forEach(TABLE_NAMES, (table) => pool.parquet({ table, dir }), { concurrency: Math.max(1, threads) })
       )
-      return [...names.flatMap((_, i) => [...written[i], parquet[i]]), rejects.entry()]
+      return [...TABLE_NAMES.flatMap((_, i) => [...written[i], parquet[i]]), rejects.entry()]
     })
   )
 
@@ -285,7 +285,7 @@ const writeMetadata = (totals: Totals, tableEntries: ReadonlyArray<FileEntry>, l
     const stats = buildStats(totals, lexiconFingerprints)
     const sheet = datasheet(stats)
     yield* put("DATASHEET.md", sheet)
-    const rows = Object.fromEntries(["documents", "sentences", "mentions", "duplicates"].map((t) => [t, entries.find((e) => e.name === `${t}.csv`)!.rows!])) as Record<TableName, number>
+    const rows = Object.fromEntries(TABLE_NAMES.map((t) => [t, entries.find((e) => e.name === `${t}.csv`)!.rows!])) as Record<TableName, number>
     const info = { dataset: config.dataset, version: config.version, title: config.title, licence: config.licence, rows, files: entries }
     yield* put("README.md", datasetCard(info, sheet))
     yield* put("croissant.json", croissant(info))
@@ -415,9 +415,10 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const path = yield* Path.Path
     const datasetDir = path.join(options.out, config.dataset)
     const versionDir = path.join(datasetDir, config.version)
-    const inputFiles = yield* listFiles(options.raw)
-    const sizes = yield* Effect.forEach(inputFiles, (file) => fs.stat(path.join(options.raw, file)).pipe(Effect.map((info) => Number(info.size)), Effect.orElseSucceed(() => 0)))
-    const inputBytes = sizes.reduce((a, b) => a + b, 0)
+    const listed = yield* listFiles(options.raw)
+    const inputFiles = listed.map((f) => f.file)
+    const inputBytes = listed.reduce((n, f) => n + f.bytes, 0)
+    const largestFileBytes = listed.reduce((n, f) => Math.max(n, f.bytes), 0)
     yield* recoverFromKilledBuilds(datasetDir, versionDir)
     if ((yield* fs.exists(versionDir)) && !options.force) return yield* new VersionExists({ path: versionDir })
 
@@ -435,7 +436,7 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const totals = new Totals()
     const threads = Math.min(Option.getOrElse(options.workers, () => (inputBytes < SMALL_INPUT_BYTES ? 0 : availableParallelism())), inputFiles.length)
     yield* Effect.gen(function* () {
-      const tableEntries = yield* writeTables(options.raw, inputFiles, threads, sizes.reduce((a, b) => Math.max(a, b), 0), tmpDir, totals)
+      const tableEntries = yield* writeTables(options.raw, inputFiles, threads, largestFileBytes, tmpDir, totals)
       if (totals.documents === 0) return yield* new NoUsableRecords({ raw: options.raw, rejects: totals.rejects })
       if (totals.recordsRead !== totals.documents + totals.duplicates + totals.rejects) {
         return yield* Effect.dieMessage("accounting broken: records read ≠ kept + duplicates + rejects")

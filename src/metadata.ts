@@ -3,7 +3,7 @@
  * the MLCommons Croissant 1.0 description (croissant.json) and the CHANGELOG against the previous
  * version. Pure functions of the build's numbers and files.
  */
-import { TABLES, type ColumnKind, type TableName } from "./write.js"
+import { TABLE_NAMES, TABLES, type ColumnKind, type TableName } from "./write.js"
 
 export interface ReleaseInfo {
   readonly dataset: string
@@ -53,7 +53,6 @@ const FIELD_DOCS: Readonly<Record<string, string>> = {
 const sizeCategory = (n: number) =>
   n < 1_000 ? "n<1K" : n < 10_000 ? "1K<n<10K" : n < 100_000 ? "10K<n<100K" : n < 1_000_000 ? "100K<n<1M" : "1M<n<10M"
 
-const tables = Object.keys(TABLES) as Array<TableName>
 
 export const datasetCard = (info: ReleaseInfo, datasheet: string): string => {
   const front = [
@@ -70,10 +69,10 @@ export const datasetCard = (info: ReleaseInfo, datasheet: string): string => {
     "size_categories:",
     `- ${sizeCategory(info.rows.documents)}`,
     "configs:",
-    ...tables.flatMap((t) => [`- config_name: ${t}`, `  data_files: "${t}.parquet"`, ...(t === "documents" ? ["  default: true"] : [])]),
+    ...TABLE_NAMES.flatMap((t) => [`- config_name: ${t}`, `  data_files: "${t}.parquet"`, ...(t === "documents" ? ["  default: true"] : [])]),
     "---"
   ]
-  const fieldTables = tables.map(
+  const fieldTables = TABLE_NAMES.map(
     (t) => `### ${t} (${info.rows[t]} rows)\n\n| column | type | meaning |\n|---|---|---|\n${TABLES[t].map(([name, kind]) => `| \`${name}\` | ${kind} | ${FIELD_DOCS[name] ?? ""} |`).join("\n")}\n`
   )
   return `${front.join("\n")}
@@ -180,7 +179,7 @@ export const croissant = (info: ReleaseInfo): string => {
     license: "https://creativecommons.org/licenses/by-nc-sa/4.0/",
     url: `https://example.invalid/${info.dataset}/${info.version}`,
     inLanguage: "ar",
-    distribution: tables.map((t) => ({
+    distribution: TABLE_NAMES.map((t) => ({
       "@type": "cr:FileObject",
       "@id": `${t}.parquet`,
       name: `${t}.parquet`,
@@ -188,7 +187,7 @@ export const croissant = (info: ReleaseInfo): string => {
       encodingFormat: "application/x-parquet",
       sha256: sha(`${t}.parquet`)
     })),
-    recordSet: tables.map((t) => ({
+    recordSet: TABLE_NAMES.map((t) => ({
       "@type": "cr:RecordSet",
       "@id": t,
       name: t,

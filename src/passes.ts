@@ -11,7 +11,7 @@ import { codePointSlicer } from "./chars.js"
 import { annotateRecord, normalizeRecord, segmentRecord, type AnnotationInput, type CleanedField, type SegmentedRecord, type SegmentedSentence } from "./record.js"
 import type { Lexicon, PatternTagger } from "./tag.js"
 import type { DocumentRow, MentionRow, RawRecord, Reject, SentenceRow } from "./types.js"
-import { TABLES, toArrowBatch, toCsvRows, toJsonl, type TableName } from "./write.js"
+import { encodeRows, type EncodedRows, type TableName } from "./write.js"
 
 /** Milliseconds spent per stage by a task, for the build's timings. */
 export type StageTimes = Record<string, number>
@@ -43,7 +43,7 @@ export interface Analysis {
   readonly records: ReadonlyArray<AnalyzedRecord>
   /** MinHash signatures of the records, one after another. */
   readonly signatures: Uint32Array
-  /** Distinct sentence keys of record i are `sentenceKeys[sentenceEnds[i - 1] ?? 0, sentenceEnds[i])`. */
+  /** Sentence keys of record i are `sentenceKeys[sentenceEnds[i - 1] ?? 0, sentenceEnds[i])`. */
   readonly sentenceKeys: Float64Array
   readonly sentenceEnds: Int32Array
   readonly stageMs: StageTimes
@@ -149,7 +149,7 @@ export const analyze = (
     const article = time("segment", () => segmentRecord(normalized))
     segmented.push(time("spill", () => toSpill(article)))
     const source = sourceOf(article)
-    for (const sentenceKeyOf of new Set(article.sentences.map((s) => sentenceKey(source, s.textNorm)))) keys.push(sentenceKeyOf)
+    for (const sentence of article.sentences) keys.push(sentenceKey(source, sentence.textNorm))
     sentenceEnds.push(keys.length)
     if (segmented.length === chunkSize) {
       time("spill", () => onChunk(segmented))
@@ -160,14 +160,6 @@ export const analyze = (
   const packed = new Uint32Array(signatures.length * signatureSize)
   signatures.forEach((sig, i) => packed.set(sig, i * signatureSize))
   return { items: out, records, signatures: packed, sentenceKeys: Float64Array.from(keys), sentenceEnds: Int32Array.from(sentenceEnds), stageMs: ms }
-}
-
-export interface EncodedRows {
-  readonly rows: number
-  readonly csv: Uint8Array
-  readonly jsonl: Uint8Array
-  /** The rows as one Arrow record batch (IPC stream format). */
-  readonly arrow: Uint8Array
 }
 
 /** What the datasheet and manifest need of a chunk, without its rows. */
@@ -184,11 +176,6 @@ export interface AnnotatedChunk {
   readonly tables: Readonly<Record<Exclude<TableName, "duplicates">, EncodedRows>>
   readonly summary: ChunkSummary
   readonly stageMs: StageTimes
-}
-
-export const encodeRows = (table: TableName, rows: ReadonlyArray<object>, metadata: Record<string, string>): EncodedRows => {
-  const columns = TABLES[table]
-  return { rows: rows.length, csv: toCsvRows(columns, rows), jsonl: toJsonl(columns, rows), arrow: toArrowBatch(columns, rows, { ...metadata, table }) }
 }
 
 const summarizeMentions = (mentions: ReadonlyArray<MentionRow>) => {

@@ -8,7 +8,7 @@ export class RawFolderMissing extends Data.TaggedError("RawFolderMissing")<{ rea
   }
 }
 
-/** Relative paths of the files under `root`, sorted, so builds read in the same order everywhere. */
+/** The files under `root` (relative paths, with their sizes), sorted, so builds read in the same order everywhere. */
 export const listFiles = (root: string) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
@@ -16,10 +16,10 @@ export const listFiles = (root: string) =>
     if (!exists || (yield* fs.stat(root)).type !== "Directory") return yield* new RawFolderMissing({ path: root })
     const entries = yield* fs.readDirectory(root, { recursive: true })
     const path = yield* Path.Path
-    const files: Array<string> = []
+    const files: Array<{ readonly file: string; readonly bytes: number }> = []
     for (const entry of entries) {
       const info = yield* fs.stat(path.join(root, entry)).pipe(Effect.option)
-      if (info._tag === "Some" && info.value.type !== "Directory") files.push(entry.split(path.sep).join("/"))
+      if (info._tag === "Some" && info.value.type !== "Directory") files.push({ file: entry.split(path.sep).join("/"), bytes: Number(info.value.size) })
     }
-    return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   })

@@ -9,7 +9,7 @@ import type { PlatformError } from "@effect/platform/Error"
 import { AsyncByteQueue, RecordBatchFileWriter, tableFromIPC } from "apache-arrow"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
-import { TABLES, csvHeader, toArrowBatch, type FileEntry, type TableName } from "./write.js"
+import { TABLES, csvHeader, toArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
 
 export interface FileSink {
   readonly append: (bytes: Uint8Array, rows?: number) => Effect.Effect<void, PlatformError>
@@ -50,16 +50,8 @@ class Collected extends AsyncByteQueue {
   }
 }
 
-export interface TableRows {
-  readonly rows: number
-  readonly csv: Uint8Array
-  readonly jsonl: Uint8Array
-  /** One Arrow record batch, IPC stream format, of the table's schema. */
-  readonly arrow: Uint8Array
-}
-
 export interface TableSink {
-  readonly append: (rows: TableRows) => Effect.Effect<void, PlatformError>
+  readonly append: (rows: EncodedRows) => Effect.Effect<void, PlatformError>
   /** Finishes the files; their entries, in the order CSV, JSONL, Arrow. */
   readonly close: Effect.Effect<ReadonlyArray<FileEntry>, PlatformError>
 }
@@ -69,7 +61,8 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
     const columns = TABLES[table]
     const csv = yield* openFile(dir, `${table}.csv`, true)
     const jsonl = yield* openFile(dir, `${table}.jsonl`, true)
-    const arrow = yield* openFile(dir, `${table}.arrow`, true)
+    const arrow = yield* openFile(dir, `${table}.arrow`, false)
+    let rowsInArrow = 0
     yield* csv.append(csvHeader(columns))
 
     const empty = toArrowBatch(columns, [], { ...metadata, table })
@@ -86,14 +79,13 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
           yield* jsonl.append(rows.jsonl, rows.rows)
           if (rows.rows === 0) return
           for (const batch of tableFromIPC(rows.arrow).batches) arrowWriter.write(batch)
+          rowsInArrow += rows.rows
           yield* flushArrow
         }),
       close: Effect.gen(function* () {
         arrowWriter.finish()
         yield* flushArrow
-        const rowCount = csv.entry()
-        const withRows = (entry: FileEntry) => ({ ...entry, rows: rowCount.rows })
-        return [rowCount, withRows(jsonl.entry()), withRows(arrow.entry())]
+        return [csv.entry(), jsonl.entry(), { ...arrow.entry(), rows: rowsInArrow }]
       })
     } satisfies TableSink
   })

@@ -1,6 +1,6 @@
 /**
- * Writer: each table as CSV (RFC 4180, header row), JSONL, Arrow IPC file format with typed columns and
- * Parquet (sink.ts), the same rows in the same order; then SHA256SUMS. Pure encoders here.
+ * Writer: each table as CSV (RFC 4180, header row), JSONL and Arrow with typed columns, the same rows
+ * in the same order; SHA256SUMS. Pure encoders here; sink.ts writes the files, parquet.ts the Parquet.
  */
 import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, Vector, makeData, tableToIPC, type Data, type DataType } from "apache-arrow"
 
@@ -35,19 +35,21 @@ export const TABLES = {
 
 export type TableName = keyof typeof TABLES
 
+export const TABLE_NAMES = Object.keys(TABLES) as ReadonlyArray<TableName>
+
 const encoder = new TextEncoder()
 
-/** Lines encoded to UTF-8 as they come, into one growing buffer (no long string to flatten first). */
-class Utf8Lines {
+/** Strings encoded to UTF-8 as they come, into one growing buffer (no long string to flatten first). */
+class Utf8Buffer {
   private bytes = new Uint8Array(1 << 16)
-  private length = 0
-  add(line: string) {
-    if (this.bytes.length - this.length < line.length * 3) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + line.length * 3))
+  length = 0
+  add(text: string) {
+    if (this.bytes.length - this.length < text.length * 3) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + text.length * 3))
       grown.set(this.bytes.subarray(0, this.length))
       this.bytes = grown
     }
-    this.length += encoder.encodeInto(line, this.bytes.subarray(this.length)).written
+    this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written
   }
   done(): Uint8Array {
     return this.bytes.subarray(0, this.length)
@@ -67,12 +69,11 @@ const csvLine = (cells: ReadonlyArray<unknown>) => cells.map(csvCell).join(",") 
 export const csvHeader = (columns: Columns): Uint8Array => encoder.encode(csvLine(columns.map(([name]) => name)))
 
 /**
- * CSV rows without the header, as csv-stringify writes them with CRLF record delimiters (the tests
- * read them back with csv-parse); written here because it was a tenth of the build's time. Cells are
- * written as they are (no formula escaping): see the datasheet.
+ * CSV rows without the header, CRLF between records (the tests read them back with csv-parse and
+ * polars). Cells are written as they are (no formula escaping): see the datasheet.
  */
 export const toCsvRows = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array => {
-  const out = new Utf8Lines()
+  const out = new Utf8Buffer()
   for (const row of rows) out.add(csvLine(columns.map(([name]) => cell(row, name))))
   return out.done()
 }
@@ -91,7 +92,7 @@ export const toJsonl = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array 
     return line + "}"
   }
   const whole = keysAreColumns(columns, rows[0])
-  const out = new Utf8Lines()
+  const out = new Utf8Buffer()
   for (const row of rows) {
     // JSON.stringify escapes a lone surrogate as \udXXX; such rows go cell by cell (U+FFFD, as in every format).
     const line = whole ? JSON.stringify(row) : null
@@ -116,20 +117,12 @@ const validity = (values: ReadonlyArray<unknown>) => {
 /** Utf8 column data: every string encoded once, straight into one buffer. */
 const utf8Data = (values: ReadonlyArray<string | null>) => {
   const valueOffsets = new Int32Array(values.length + 1)
-  let data = new Uint8Array(1024)
-  let position = 0
+  const data = new Utf8Buffer()
   values.forEach((value, i) => {
-    if (value !== null) {
-      if (data.length - position < value.length * 3) {
-        const grown = new Uint8Array(Math.max(data.length * 2, position + value.length * 3))
-        grown.set(data.subarray(0, position))
-        data = grown
-      }
-      position += encoder.encodeInto(value, data.subarray(position)).written
-    }
-    valueOffsets[i + 1] = position
+    if (value !== null) data.add(value)
+    valueOffsets[i + 1] = data.length
   })
-  return makeData({ type: new Utf8(), length: values.length, ...validity(values), valueOffsets, data: data.subarray(0, position) })
+  return makeData({ type: new Utf8(), length: values.length, ...validity(values), valueOffsets, data: data.done() })
 }
 
 const arrowData = (kind: ColumnKind, values: ReadonlyArray<unknown>): Data => {
@@ -149,6 +142,19 @@ const arrowTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record
 /** The rows as one record batch, in the Arrow IPC stream format (schema, batch, end). */
 export const toArrowBatch = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array =>
   tableToIPC(arrowTable(columns, rows, metadata), "stream")
+
+/** A table's rows encoded every way: CSV rows (no header), JSONL, one Arrow record batch (IPC stream format). */
+export interface EncodedRows {
+  readonly rows: number
+  readonly csv: Uint8Array
+  readonly jsonl: Uint8Array
+  readonly arrow: Uint8Array
+}
+
+export const encodeRows = (table: TableName, rows: ReadonlyArray<object>, metadata: Record<string, string>): EncodedRows => {
+  const columns = TABLES[table]
+  return { rows: rows.length, csv: toCsvRows(columns, rows), jsonl: toJsonl(columns, rows), arrow: toArrowBatch(columns, rows, { ...metadata, table }) }
+}
 
 export interface FileEntry {
   readonly name: string

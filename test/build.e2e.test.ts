@@ -7,10 +7,9 @@ import pl from "nodejs-polars"
 import { beforeAll, describe, expect, it } from "vitest"
 import config from "../pipeline/config.json" with { type: "json" }
 import { cleanText, normalizeForMatch } from "../src/normalize.js"
-import { TABLES, type TableName } from "../src/write.js"
+import { TABLE_NAMES, TABLES, type TableName } from "../src/write.js"
 import { build, tempDir, encodeWindows1256, readJsonl, versionDir } from "./helpers.js"
 
-const tables = Object.keys(TABLES) as Array<TableName>
 const codePoints = (s: string) => [...s]
 
 describe("make dataset on the seed articles", () => {
@@ -31,7 +30,7 @@ describe("make dataset on the seed articles", () => {
 
   it("writes every file of the contract and nothing half-done", () => {
     const expected = [
-      ...tables.flatMap((t) => ["csv", "jsonl", "arrow", "parquet"].map((ext) => `${t}.${ext}`)),
+      ...TABLE_NAMES.flatMap((t) => ["csv", "jsonl", "arrow", "parquet"].map((ext) => `${t}.${ext}`)),
       "rejects.jsonl",
       "DATASHEET.md",
       "README.md",
@@ -45,7 +44,7 @@ describe("make dataset on the seed articles", () => {
   })
 
   it("writes the same rows in CSV, JSONL and Arrow, with the contract's columns", () => {
-    for (const table of tables) {
+    for (const table of TABLE_NAMES) {
       const columns = TABLES[table].map(([name]) => name)
       const jsonl = readJsonl(join(dir, `${table}.jsonl`))
       const csv: Array<Record<string, string>> = parse(readFileSync(join(dir, `${table}.csv`), "utf8"), { columns: true })
@@ -66,7 +65,7 @@ describe("make dataset on the seed articles", () => {
   })
 
   it("Arrow and Parquet files read back with an independent reader (polars), with the same rows", () => {
-    for (const table of tables) {
+    for (const table of TABLE_NAMES) {
       const jsonl = readJsonl(join(dir, `${table}.jsonl`))
       const arrow = pl.readIPC(readFileSync(join(dir, `${table}.arrow`)))
       const parquet = pl.readParquet(readFileSync(join(dir, `${table}.parquet`)))
@@ -109,7 +108,7 @@ describe("make dataset on the seed articles", () => {
       expect(file["@type"]).toBe("cr:FileObject")
       expect(file.sha256).toBe(sums.get(file.contentUrl))
     }
-    expect(croissant.recordSet.map((r: { name: string }) => r.name)).toEqual(tables)
+    expect(croissant.recordSet.map((r: { name: string }) => r.name)).toEqual(TABLE_NAMES)
     for (const recordSet of croissant.recordSet) {
       expect(recordSet.field.map((f: { name: string }) => f.name)).toEqual(TABLES[recordSet.name as TableName].map(([name]) => name))
       for (const field of recordSet.field) expect(field.source.fileObject["@id"]).toBe(`${recordSet.name}.parquet`)
