@@ -28,11 +28,14 @@ if (values.floor !== undefined) {
   process.exit(0)
 }
 
+/** The bundled build that `make dataset` runs (the Makefile makes it before the bench). */
+const BUILD = "dist/pipeline/build.js"
+
 const folderBytes = (folder: string) => readdirSync(folder).reduce((n, f) => n + statSync(join(folder, f)).size, 0)
 
 const run = (args: ReadonlyArray<string>) => {
   const started = performance.now()
-  const result = spawnSync(process.execPath, ["--import", "tsx", ...args], { encoding: "utf8", maxBuffer: 1 << 26 })
+  const result = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 })
   const seconds = (performance.now() - started) / 1000
   if (result.status !== 0) {
     console.error(result.stderr)
@@ -53,7 +56,7 @@ process.on("exit", () => {
 })
 
 const build = (raw: string) => {
-  const { seconds, stdout, stderr } = run(["pipeline/build.ts", "--raw", raw, "--out", tempDir("mna-bench-out-"), "--timings"])
+  const { seconds, stdout, stderr } = run([BUILD, "--raw", raw, "--out", tempDir("mna-bench-out-"), "--timings"])
   const timings = JSON.parse(/timings (\{.*\})/u.exec(stderr)![1]) as {
     readonly wall_ms: Record<string, number>
     readonly work_ms: Record<string, number>
@@ -85,7 +88,7 @@ const corpus = values.corpus ?? (() => {
 })()
 const megabytes = folderBytes(corpus) / 1e6
 
-const floorRun = run(["pipeline/bench.ts", "--floor", corpus])
+const floorRun = run(["--import", "tsx", "pipeline/bench.ts", "--floor", corpus])
 const floor = JSON.parse(floorRun.stdout) as { records: number; peak_rss_mb: number }
 const full = build(corpus)
 const times = Number(values.times)
