@@ -6,7 +6,7 @@
 import { RecordBatchReader, Table, tableToIPC } from "apache-arrow"
 import { createHash } from "node:crypto"
 import { open } from "node:fs/promises"
-import { TABLES, toArrowBatch, type FileEntry, type TableName } from "./write.js"
+import { emptyArrowBatch, type FileEntry, type TableName } from "./write.js"
 
 /** Row groups are bounded in bytes so the writer flushes as it goes. */
 const ROW_GROUP_BYTES = 8 << 20
@@ -26,7 +26,7 @@ export const arrowToParquet = async (table: TableName, arrowPath: string, parque
       return batches
     }
     async function* batches() {
-      yield* toWasm(toArrowBatch(TABLES[table], [], Object.fromEntries(reader.schema.metadata))) // the schema, for a table without rows
+      yield* toWasm(emptyArrowBatch(table, Object.fromEntries(reader.schema.metadata))) // the schema, for a table without rows
       for await (const batch of reader) {
         rows += batch.numRows
         yield* toWasm(tableToIPC(new Table(batch), "stream"))

@@ -9,7 +9,7 @@ import type { PlatformError } from "@effect/platform/Error"
 import { AsyncByteQueue, RecordBatchFileWriter, tableFromIPC } from "apache-arrow"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
-import { TABLES, csvHeader, toArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
+import { TABLES, csvHeader, emptyArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
 
 export interface FileSink {
   readonly append: (bytes: Uint8Array, rows?: number) => Effect.Effect<void, PlatformError>
@@ -65,7 +65,7 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
     let rowsInArrow = 0
     yield* csv.append(csvHeader(columns))
 
-    const empty = toArrowBatch(columns, [], { ...metadata, table })
+    const empty = emptyArrowBatch(table, metadata)
     const collected = new Collected()
     const arrowWriter = new RecordBatchFileWriter()
     arrowWriter.reset(collected as unknown as AsyncByteQueue<Uint8Array>, tableFromIPC(empty).schema)

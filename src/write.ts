@@ -7,11 +7,7 @@ import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, Vector, makeD
 export type ColumnKind = "int" | "float" | "string"
 export type Columns = ReadonlyArray<readonly [string, ColumnKind]>
 type Row = object
-/** A cell's value; lone surrogates become U+FFFD, as UTF-8 cannot hold them, so every format says the same. */
-const cell = (row: Row, column: string): unknown => {
-  const value = (row as Record<string, unknown>)[column] ?? null
-  return typeof value === "string" ? value.toWellFormed() : value
-}
+const cell = (row: Row, column: string): unknown => (row as Record<string, unknown>)[column] ?? null
 
 export const TABLES = {
   documents: [
@@ -39,69 +35,117 @@ export const TABLE_NAMES = Object.keys(TABLES) as ReadonlyArray<TableName>
 
 const encoder = new TextEncoder()
 
-/** Strings encoded to UTF-8 as they come, into one growing buffer (no long string to flatten first). */
-class Utf8Buffer {
-  private bytes = new Uint8Array(1 << 16)
+/** A growing byte buffer over its own ArrayBuffer (so it can be transferred), written with Buffer's UTF-8 writer. */
+class Bytes {
+  bytes: Buffer
   length = 0
-  add(text: string) {
-    if (this.bytes.length - this.length < text.length * 3) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + text.length * 3))
-      grown.set(this.bytes.subarray(0, this.length))
-      this.bytes = grown
+  constructor(capacity: number) {
+    this.bytes = Buffer.from(new ArrayBuffer(Math.max(capacity, 64)))
+  }
+  room(n: number) {
+    if (this.bytes.length - this.length >= n) return
+    const grown = Buffer.from(new ArrayBuffer(Math.max(this.bytes.length * 2, this.length + n)))
+    grown.set(this.bytes.subarray(0, this.length))
+    this.bytes = grown
+  }
+  byte(b: number) {
+    this.room(1)
+    this.bytes[this.length++] = b
+  }
+  string(text: string) {
+    this.room(text.length * 3)
+    this.length += this.bytes.write(text, this.length)
+  }
+  /** Copies `from[start, end)`; short runs byte by byte (a subarray costs more than it saves). */
+  copy(from: Uint8Array, start: number, end: number) {
+    this.room(end - start)
+    if (end - start < 64) for (let i = start; i < end; i++) this.bytes[this.length++] = from[i]
+    else {
+      this.bytes.set(from.subarray(start, end), this.length)
+      this.length += end - start
     }
-    this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written
   }
   done(): Uint8Array {
-    return this.bytes.subarray(0, this.length)
+    return new Uint8Array(this.bytes.buffer, 0, this.length)
   }
 }
 
-/** RFC 4180: a cell with a quote, comma or line break is quoted, its quotes doubled; null is an empty cell. */
-const csvCell = (value: unknown): string => {
-  if (value === null) return ""
-  if (typeof value !== "string") return String(value)
-  return /[",\r\n]/u.test(value) ? `"${value.replaceAll('"', '""')}"` : value
+/** What a cell needs in CSV and JSON besides its bytes, as bits. */
+const NULL = 1 // an empty CSV cell, `null` in JSON
+const NUMBER = 2 // not quoted in JSON
+const CSV_QUOTED = 4 // RFC 4180: a cell with a quote, comma or line break is quoted...
+const CSV_DOUBLED = 8 // ...and its quotes doubled
+const JSON_ESCAPED = 16 // holds a quote, a backslash or a control character
+const NOT_FINITE = 32 // NaN or ±Infinity: `null` in JSON, which has no such numbers
+
+const QUOTE = 0x22
+const COMMA = 0x2c
+
+/** The bits an ASCII code unit sets. */
+const ASCII_FLAGS = (() => {
+  const table = new Uint8Array(0x80)
+  for (let c = 0; c < 0x20; c++) table[c] = JSON_ESCAPED
+  table[0x0a] = table[0x0d] = JSON_ESCAPED | CSV_QUOTED
+  table[QUOTE] = JSON_ESCAPED | CSV_QUOTED | CSV_DOUBLED
+  table[0x5c] = JSON_ESCAPED
+  table[COMMA] = CSV_QUOTED
+  return table
+})()
+
+const ANY_SPECIAL = /[",\\\u0000-\u001f]/u
+const CONTROL = /[\u0000-\u001f]/u
+const LINE_BREAK = /[\r\n]/u
+
+/** Writes a cell's text as UTF-8 (lone surrogates as U+FFFD, as UTF-8 cannot hold them) and returns its bits. */
+const writeText = (out: Bytes, value: string): number => {
+  if (value.length <= 24) {
+    out.room(value.length)
+    // Ids, labels and types: ASCII written in this loop, its bits found on the way.
+    const start = out.length
+    let flags = 0
+    let i = 0
+    for (; i < value.length; i++) {
+      const c = value.charCodeAt(i)
+      if (c >= 0x80) break
+      flags |= ASCII_FLAGS[c]
+      out.bytes[out.length++] = c
+    }
+    if (i === value.length) return flags
+    out.length = start
+  }
+  out.string(value)
+  if (!ANY_SPECIAL.test(value)) return 0
+  let flags = 0
+  if (value.includes('"')) flags |= ASCII_FLAGS[QUOTE]
+  if (value.includes(",")) flags |= CSV_QUOTED
+  if (value.includes("\\")) flags |= JSON_ESCAPED
+  if (CONTROL.test(value)) flags |= JSON_ESCAPED | (LINE_BREAK.test(value) ? CSV_QUOTED : 0)
+  return flags
 }
 
-const csvLine = (cells: ReadonlyArray<unknown>) => cells.map(csvCell).join(",") + "\r\n"
-
-/** The header row of a table's CSV. */
-export const csvHeader = (columns: Columns): Uint8Array => encoder.encode(csvLine(columns.map(([name]) => name)))
+/** Writes a non-negative integer's decimal digits. */
+const writeInteger = (out: Bytes, n: number) => {
+  out.room(10)
+  const start = out.length
+  do {
+    out.bytes[out.length++] = 0x30 + (n % 10)
+    n = Math.floor(n / 10)
+  } while (n > 0)
+  out.bytes.subarray(start, out.length).reverse()
+}
 
 /**
- * CSV rows without the header, CRLF between records (the tests read them back with csv-parse and
- * polars). Cells are written as they are (no formula escaping): see the datasheet.
+ * One column of a chunk, every cell encoded once: `text[offsets[i], offsets[i + 1])` holds row i's
+ * UTF-8 (for a string column, the Arrow column's own bytes) and `flags[i]` what CSV and JSON must add.
  */
-export const toCsvRows = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array => {
-  const out = new Utf8Buffer()
-  for (const row of rows) out.add(csvLine(columns.map(([name]) => cell(row, name))))
-  return out.done()
+interface EncodedColumn {
+  readonly arrow: Data
+  readonly text: Uint8Array
+  readonly offsets: Int32Array
+  readonly flags: Uint8Array
+  /** Cells that JSON escapes or CSV doubles quotes in, well-formed, for those formats to write natively. */
+  readonly escaped: ReadonlyMap<number, string>
 }
-
-/** Whether the rows' own keys are the columns, in order, so JSON.stringify writes a row as the contract says. */
-const keysAreColumns = (columns: Columns, row: Row | undefined) => {
-  const keys = row === undefined ? [] : Object.keys(row)
-  return keys.length === columns.length && columns.every(([name], i) => keys[i] === name)
-}
-
-export const toJsonl = (columns: Columns, rows: ReadonlyArray<Row>): Uint8Array => {
-  const keys = columns.map(([name], i) => `${i === 0 ? "{" : ","}${JSON.stringify(name)}:`)
-  const byCell = (row: Row) => {
-    let line = ""
-    for (let i = 0; i < columns.length; i++) line += keys[i] + JSON.stringify(cell(row, columns[i][0]))
-    return line + "}"
-  }
-  const whole = keysAreColumns(columns, rows[0])
-  const out = new Utf8Buffer()
-  for (const row of rows) {
-    // JSON.stringify escapes a lone surrogate as \udXXX; such rows go cell by cell (U+FFFD, as in every format).
-    const line = whole ? JSON.stringify(row) : null
-    out.add((line === null || line.includes("\\ud") ? byCell(row) : line) + "\n")
-  }
-  return out.done()
-}
-
-const arrowType = (kind: ColumnKind): DataType => (kind === "int" ? new Int32() : kind === "float" ? new Float64() : new Utf8())
 
 /** Validity bitmap of a column (bit set where the value is present) and its null count. */
 const validity = (values: ReadonlyArray<unknown>) => {
@@ -114,34 +158,92 @@ const validity = (values: ReadonlyArray<unknown>) => {
   return { nullBitmap: bitmap, nullCount }
 }
 
-/** Utf8 column data: every string encoded once, straight into one buffer. */
-const utf8Data = (values: ReadonlyArray<string | null>) => {
-  const valueOffsets = new Int32Array(values.length + 1)
-  const data = new Utf8Buffer()
-  values.forEach((value, i) => {
-    if (value !== null) data.add(value)
-    valueOffsets[i + 1] = data.length
-  })
-  return makeData({ type: new Utf8(), length: values.length, ...validity(values), valueOffsets, data: data.done() })
+const encodeColumn = (kind: ColumnKind, values: ReadonlyArray<unknown>): EncodedColumn => {
+  let capacity = 0
+  for (const value of values) capacity += typeof value === "string" ? value.length * 3 : 24
+  const text = new Bytes(capacity)
+  const offsets = new Int32Array(values.length + 1)
+  const flags = new Uint8Array(values.length)
+  const escaped = new Map<number, string>()
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    if (value === null) flags[i] = NULL
+    else if (typeof value === "string") {
+      flags[i] = writeText(text, value)
+      if ((flags[i] & (JSON_ESCAPED | CSV_DOUBLED)) !== 0) escaped.set(i, value.toWellFormed())
+    }
+    else if (Number.isInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 53) {
+      writeInteger(text, value as number)
+      flags[i] = NUMBER
+    } else {
+      writeText(text, String(value))
+      flags[i] = Number.isFinite(value) ? NUMBER : NOT_FINITE
+    }
+    offsets[i + 1] = text.length
+  }
+  const bytes = text.done()
+  const numbers = kind === "string" ? [] : values.map((v) => (v === null ? 0 : (v as number)))
+  const arrow =
+    kind === "string"
+      ? makeData({ type: new Utf8(), length: values.length, ...validity(values), valueOffsets: offsets, data: bytes })
+      : kind === "int"
+        ? makeData({ type: new Int32(), length: values.length, ...validity(values), data: Int32Array.from(numbers) })
+        : makeData({ type: new Float64(), length: values.length, ...validity(values), data: Float64Array.from(numbers) })
+  return { arrow, text: bytes, offsets, flags, escaped }
 }
 
-const arrowData = (kind: ColumnKind, values: ReadonlyArray<unknown>): Data => {
-  if (kind === "string") return utf8Data(values as ReadonlyArray<string | null>)
-  const numbers = values.map((v) => (v === null ? 0 : (v as number)))
-  return kind === "int"
-    ? makeData({ type: new Int32(), length: values.length, ...validity(values), data: Int32Array.from(numbers) })
-    : makeData({ type: new Float64(), length: values.length, ...validity(values), data: Float64Array.from(numbers) })
+const quoted = (out: Bytes, text: Uint8Array, start: number, end: number) => {
+  out.byte(QUOTE)
+  out.copy(text, start, end)
+  out.byte(QUOTE)
 }
 
-const arrowTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Table => {
+const csvHeaderLine = (columns: Columns) => columns.map(([name]) => name).join(",") + "\r\n"
+
+/** The header row of a table's CSV (the column names need no quotes). */
+export const csvHeader = (columns: Columns): Uint8Array => encoder.encode(csvHeaderLine(columns))
+
+/**
+ * CSV rows (no header, CRLF between records, cells written as they are: no formula escaping, see the
+ * datasheet) and JSONL lines (keys in column order), from the encoded columns.
+ */
+const csvAndJsonl = (columns: Columns, encoded: ReadonlyArray<EncodedColumn>, rows: number) => {
+  const size = encoded.reduce((n, column) => n + column.text.length, 0)
+  const csv = new Bytes(size + rows * (encoded.length + 2))
+  const jsonl = new Bytes(size + rows * 16 * encoded.length)
+  const keys = columns.map(([name], i) => encoder.encode(`${i === 0 ? "{" : ","}${JSON.stringify(name)}:`))
+  const nullBytes = encoder.encode("null")
+  for (let row = 0; row < rows; row++) {
+    for (let c = 0; c < encoded.length; c++) {
+      const { text, offsets, flags, escaped } = encoded[c]
+      const start = offsets[row]
+      const end = offsets[row + 1]
+      const cellFlags = flags[row]
+      if (c > 0) csv.byte(COMMA)
+      jsonl.copy(keys[c], 0, keys[c].length)
+      if ((cellFlags & (NULL | NOT_FINITE)) !== 0) jsonl.copy(nullBytes, 0, nullBytes.length)
+      else if ((cellFlags & NUMBER) !== 0) jsonl.copy(text, start, end)
+      else if ((cellFlags & JSON_ESCAPED) !== 0) jsonl.string(JSON.stringify(escaped.get(row)))
+      else quoted(jsonl, text, start, end)
+      if ((cellFlags & CSV_DOUBLED) !== 0) csv.string(`"${escaped.get(row)!.replaceAll('"', '""')}"`)
+      else if ((cellFlags & CSV_QUOTED) !== 0) quoted(csv, text, start, end)
+      else csv.copy(text, start, end)
+    }
+    csv.byte(0x0d)
+    csv.byte(0x0a)
+    jsonl.byte(0x7d)
+    jsonl.byte(0x0a)
+  }
+  return { csv: csv.done(), jsonl: jsonl.done() }
+}
+
+const arrowType = (kind: ColumnKind): DataType => (kind === "int" ? new Int32() : kind === "float" ? new Float64() : new Utf8())
+
+const arrowBatch = (columns: Columns, encoded: ReadonlyArray<EncodedColumn>, metadata: Record<string, string>): Uint8Array => {
   const fields = columns.map(([name, kind]) => new ArrowField(name, arrowType(kind), true))
-  const vectors = Object.fromEntries(columns.map(([name, kind]) => [name, new Vector([arrowData(kind, rows.map((row) => cell(row, name)))])]))
-  return new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors)
+  const vectors = Object.fromEntries(columns.map(([name], c) => [name, new Vector([encoded[c].arrow])]))
+  return tableToIPC(new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors), "stream")
 }
-
-/** The rows as one record batch, in the Arrow IPC stream format (schema, batch, end). */
-export const toArrowBatch = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): Uint8Array =>
-  tableToIPC(arrowTable(columns, rows, metadata), "stream")
 
 /** A table's rows encoded every way: CSV rows (no header), JSONL, one Arrow record batch (IPC stream format). */
 export interface EncodedRows {
@@ -151,10 +253,17 @@ export interface EncodedRows {
   readonly arrow: Uint8Array
 }
 
-export const encodeRows = (table: TableName, rows: ReadonlyArray<object>, metadata: Record<string, string>): EncodedRows => {
-  const columns = TABLES[table]
-  return { rows: rows.length, csv: toCsvRows(columns, rows), jsonl: toJsonl(columns, rows), arrow: toArrowBatch(columns, rows, { ...metadata, table }) }
+/** Rows of the given columns in every format, each cell encoded to UTF-8 once. */
+export const encodeTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): EncodedRows => {
+  const encoded = columns.map(([name, kind]) => encodeColumn(kind, rows.map((row) => cell(row, name))))
+  return { rows: rows.length, ...csvAndJsonl(columns, encoded, rows.length), arrow: arrowBatch(columns, encoded, metadata) }
 }
+
+export const encodeRows = (table: TableName, rows: ReadonlyArray<object>, metadata: Record<string, string>): EncodedRows =>
+  encodeTable(TABLES[table], rows, { ...metadata, table })
+
+/** An empty record batch of a table: its schema. */
+export const emptyArrowBatch = (table: TableName, metadata: Record<string, string>): Uint8Array => encodeRows(table, [], metadata).arrow
 
 export interface FileEntry {
   readonly name: string

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import fc from "fast-check"
 import { tableFromIPC } from "apache-arrow"
 import { parse } from "csv-parse/sync"
-import { csvHeader, toArrowBatch, toCsvRows, toJsonl, type Columns } from "../src/write.js"
+import { csvHeader, encodeTable, type Columns } from "../src/write.js"
 
 const columns: Columns = [["name", "string"], ["count", "int"], ["lat", "float"]]
 const tricky = fc.constantFrom("\"", ",", "\n", "\r\n", "\t", "\u0000", "=SUM(A1)", "+1", "-2", "@x", "الموصل", "Mosul", "😀", "\u200F", "\u202E", " ", "\uD800", "\uDC00x")
@@ -23,8 +23,16 @@ describe("writers (random Unicode rows: quotes, commas, newlines, tabs, NUL, lon
   it("JSONL round-trips every row", () => {
     fc.assert(
       fc.property(rows, (rs) => {
-        const lines = new TextDecoder().decode(toJsonl(columns, rs)).split("\n").filter((l) => l !== "")
+        const lines = new TextDecoder().decode(encodeTable(columns, rs, {}).jsonl).split("\n").filter((l) => l !== "")
         expect(lines.map((l) => JSON.parse(l))).toEqual(rs.map((r) => ({ ...written(r), lat: Object.is(r.lat, -0) ? 0 : r.lat })))
+      })
+    )
+  })
+
+  it("JSONL is JSON.stringify of each row, byte for byte (Arabic not escaped)", () => {
+    fc.assert(
+      fc.property(rows, (rs) => {
+        expect(new TextDecoder().decode(encodeTable(columns, rs, {}).jsonl)).toBe(rs.map((r) => JSON.stringify(written(r)) + "\n").join(""))
       })
     )
   })
@@ -32,7 +40,7 @@ describe("writers (random Unicode rows: quotes, commas, newlines, tabs, NUL, lon
   it("Arrow (an IPC stream record batch) round-trips every row with typed columns", () => {
     fc.assert(
       fc.property(rows, (rs) => {
-        const table = tableFromIPC(toArrowBatch(columns, rs, { dataset: "t" }))
+        const table = tableFromIPC(encodeTable(columns, rs, { dataset: "t" }).arrow)
         expect(table.numRows).toBe(rs.length)
         expect(table.schema.fields.map((f) => String(f.type))).toEqual(["Utf8", "Int32", "Float64"])
         expect(table.schema.metadata.get("dataset")).toBe("t")
@@ -44,7 +52,7 @@ describe("writers (random Unicode rows: quotes, commas, newlines, tabs, NUL, lon
   it("CSV round-trips every row through an RFC 4180 parser (nulls as empty cells)", () => {
     fc.assert(
       fc.property(rows, (rs) => {
-        const parsed: Array<Record<string, string>> = parse(new TextDecoder().decode(Buffer.concat([csvHeader(columns), toCsvRows(columns, rs)])), { columns: true })
+        const parsed: Array<Record<string, string>> = parse(new TextDecoder().decode(Buffer.concat([csvHeader(columns), encodeTable(columns, rs, {}).csv])), { columns: true })
         expect(parsed).toEqual(rs.map(written).map((r) => ({ name: r.name ?? "", count: r.count === null ? "" : String(r.count), lat: r.lat === null ? "" : String(r.lat) })))
       })
     )
