@@ -427,6 +427,12 @@ const NFKC_SENSITIVE = (() => {
   return table
 })()
 
+/** What `normalizeForMatch` makes of a code unit, before spaces are collapsed: -1 dropped, 32 a separator. */
+export const matchUnit = (unit: number): number => MATCH_TABLE[unit]
+
+/** Whether NFKC may change a code unit (then `normalizeForMatch` normalizes the text first). */
+export const isNfkcSensitive = (unit: number): boolean => NFKC_SENSITIVE[unit] === 1
+
 const needsNfkc = (text: string) => {
   for (let i = 0; i < text.length; i++) if (NFKC_SENSITIVE[text.charCodeAt(i)] === 1) return true
   return false

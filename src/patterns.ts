@@ -56,8 +56,8 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
 
     for (let i = 0; i < tokens.length; i++) {
       if (!free(i)) continue
+      if (!tokens[i].mayRead(mayBeCue)) continue
       const firstReadings = firstWord(i)
-      if (!firstReadings.some((r) => mayBeCue(r.word))) continue
       const words = firstReadings.map((r) => r.word)
 
       const title = words.some((w) => titleStarts.has(w))

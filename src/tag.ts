@@ -3,8 +3,8 @@
  * sentence, with Arabic proclitics stripped from the first token. Spans cover whole tokens less
  * their edge punctuation (ANNOTATION.md); `name` is the span without its proclitics.
  */
-import { codePointSlicer, isWhitespace, isWordPart } from "./chars.js"
-import { normalizeForMatch } from "./normalize.js"
+import { codePointSlicer, fromUnits, isWhitespace, isWordPart } from "./chars.js"
+import { isNfkcSensitive, matchUnit, normalizeForMatch } from "./normalize.js"
 import type { Label } from "./types.js"
 
 export interface Entity {
@@ -22,25 +22,33 @@ export interface Lexicon {
   /** First normalized token → variants starting with it, longest first. */
   readonly byFirstToken: ReadonlyMap<string, ReadonlyArray<Variant>>
   /** Whether a word may be a first token: most words are ruled out without a map lookup. */
-  readonly mayStartName: (word: string) => boolean
+  readonly firstTokens: WordSketch
 }
 
-const SKETCH_BITS = 1 << 16
+const SKETCH_BITS = 1 << 20
 
-/** A cheap hash of a word's first and last letters and length. */
-const sketch = (word: string) => (Math.imul(word.charCodeAt(0), 31 * 31) + Math.imul(word.charCodeAt(word.length - 1), 31) + word.length) & (SKETCH_BITS - 1)
+/** A hash of a word's code units taken from its end, so the hashes of all its suffixes come in one pass. */
+const wordHash = (word: string) => {
+  let h = 0
+  for (let k = word.length - 1; k >= 0; k--) h = (Math.imul(h, 31) + word.charCodeAt(k)) | 0
+  return h
+}
 
 /**
- * A 64K-bit sketch of a set of words: false means the word is surely not in the set; true, that it may be
- * (a Set lookup hashes the whole of each new string; this looks at three numbers).
+ * A 1M-bit sketch of a set of words: false means the word is surely not in the set; true, that it may
+ * be. Tokens are tested by hash (`hasHash`) without being made strings.
  */
-export const wordSketch = (words: Iterable<string>): ((word: string) => boolean) => {
+export interface WordSketch {
+  readonly has: (word: string) => boolean
+  readonly hasHash: (hash: number) => boolean
+}
+
+export const wordSketch = (words: Iterable<string>): WordSketch => {
   const bits = new Uint8Array(SKETCH_BITS / 8)
-  for (const word of words) bits[sketch(word) >> 3] |= 1 << (sketch(word) & 7)
-  return (word) => {
-    const bit = sketch(word)
-    return (bits[bit >> 3] & (1 << (bit & 7))) !== 0
-  }
+  const bitOf = (hash: number) => (hash ^ (hash >>> 20)) & (SKETCH_BITS - 1)
+  for (const word of words) bits[bitOf(wordHash(word)) >> 3] |= 1 << (bitOf(wordHash(word)) & 7)
+  const hasHash = (hash: number) => (bits[bitOf(hash) >> 3] & (1 << (bitOf(hash) & 7))) !== 0
+  return { has: (word) => hasHash(wordHash(word)), hasHash }
 }
 
 /** A variant that is also a common word: tagged only when quoted or after one of `after`. */
@@ -104,23 +112,83 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   }
   for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
-  return { entities, byFirstToken, mayStartName: wordSketch(byFirstToken.keys()) }
+  return { entities, byFirstToken, firstTokens: wordSketch(byFirstToken.keys()) }
 }
 
-export interface Token {
-  /** Code-point offsets of the token less its edge punctuation. */
-  readonly start: number
-  readonly end: number
-  readonly surface: string
-  readonly norm: string
-  readonly readings: ReadonlyArray<Reading>
-  /** Punctuation right after the word: a multi-word name does not run across it. */
-  readonly closed: boolean
-  /** Punctuation right before the word (an opening quote): a multi-word name does not run into it. */
-  readonly opened: boolean
-  readonly quoteBefore: boolean
-  readonly quoteAfter: boolean
+/**
+ * A word of a sentence. Its normalized form is kept as code units and made a string only when asked
+ * for: most words are ruled out as names by `mayRead` alone.
+ */
+export class Token {
+  private normText: string | undefined
+  private readingList: ReadonlyArray<Reading> | undefined
+  constructor(
+    private readonly text: string,
+    /** Unit offsets of the surface in the sentence. */
+    private readonly first: number,
+    private readonly last: number,
+    /** Code-point offsets of the token less its edge punctuation. */
+    readonly start: number,
+    readonly end: number,
+    /** The normalized form: `units[from, to)`. */
+    private readonly units: Uint16Array,
+    private readonly from: number,
+    private readonly to: number,
+    /** Punctuation right after the word: a multi-word name does not run across it. */
+    public closed: boolean,
+    /** Punctuation right before the word (an opening quote): a multi-word name does not run into it. */
+    readonly opened: boolean,
+    readonly quoteBefore: boolean,
+    readonly quoteAfter: boolean
+  ) {}
+
+  get surface(): string {
+    return this.text.slice(this.first, this.last)
+  }
+
+  get norm(): string {
+    return (this.normText ??= fromUnits(this.units.subarray(this.from, this.to)))
+  }
+
+  get readings(): ReadonlyArray<Reading> {
+    return (this.readingList ??= readings(this.norm))
+  }
+
+  /** Whether the sketch may hold one of the token's readings: `readings.some((r) => sketch.has(r.word))`, without strings. */
+  mayRead(sketch: WordSketch): boolean {
+    const { units, from, to } = this
+    // SUFFIX_HASHES[s]: the hash of the word less its first s units (s ≤ 3, the longest proclitic run).
+    let h = 0
+    for (let k = to - 1; k >= from; k--) {
+      h = (Math.imul(h, 31) + units[k]) | 0
+      if (k - from <= 3) SUFFIX_HASHES[k - from] = h
+    }
+    if (sketch.hasHash(to === from ? 0 : SUFFIX_HASHES[0])) return true
+    if (!isProcliticLetter(units[from])) return false
+    const length = to - from
+    for (const conj of CONJUNCTIONS) {
+      const afterConj = conj === 0 ? 0 : units[from] === conj ? 1 : -1
+      if (afterConj < 0) continue
+      for (const prep of PREPOSITIONS) {
+        const stripped = afterConj + (prep === 0 ? 0 : 1)
+        if (stripped === 0 || (prep !== 0 && units[from + afterConj] !== prep) || length - stripped < 2) continue
+        if (sketch.hasHash(SUFFIX_HASHES[stripped])) return true
+      }
+      // لل: the reading is ال + the rest.
+      const lil = afterConj + 2
+      if (units[from + afterConj] !== LAM || units[from + afterConj + 1] !== LAM || length - lil < 2) continue
+      if (sketch.hasHash((Math.imul((Math.imul(SUFFIX_HASHES[lil], 31) + LAM) | 0, 31) + ALEF) | 0)) return true
+    }
+    return false
+  }
 }
+
+const SUFFIX_HASHES = new Int32Array(4)
+const LAM = 0x644
+const ALEF = 0x627
+/** و ف (0: none), then ب ك ل, in the order of `readingsOf`. */
+const CONJUNCTIONS = [0, 0x648, 0x641]
+const PREPOSITIONS = [0, 0x628, 0x643, LAM]
 
 const isQuote = (cp: number) => cp === 0x22 || cp === 0x27 || cp === 0x201c || cp === 0x201d || cp === 0xab || cp === 0xbb || cp === 0x2018 || cp === 0x2019
 
@@ -135,10 +203,34 @@ const unitsOf = (cp: number) => (cp > 0xffff ? 2 : 1)
 
 export const tokenize = (text: string): Array<Token> => scan(text).tokens
 
+/**
+ * Writes the normalized form of `text[first, last)` (`normalizeForMatch` less its spaces) into `units`
+ * from `at`; returns where it ends, and the buffer (grown when NFKC made the word longer).
+ */
+const writeNorm = (text: string, first: number, last: number, units: Uint16Array, at: number): { readonly units: Uint16Array; readonly end: number } => {
+  let end = at
+  for (let k = first; k < last; k++) {
+    const unit = text.charCodeAt(k)
+    if (isNfkcSensitive(unit)) {
+      const norm = normalizeForMatch(text.slice(first, last))
+      const room = units.length - at >= norm.length ? units : new Uint16Array(Math.max(units.length * 2, at + norm.length))
+      if (room !== units) room.set(units.subarray(0, at))
+      end = at
+      for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) !== 32) room[end++] = norm.charCodeAt(j)
+      return { units: room, end }
+    }
+    const mapped = matchUnit(unit)
+    if (mapped !== -1 && mapped !== 32) units[end++] = mapped
+  }
+  return { units, end }
+}
+
 /** The tokens of a text, and how many code points it has. */
 const scan = (text: string): { readonly tokens: Array<Token>; readonly codePoints: number } => {
   const tokens: Array<Token> = []
   const n = text.length
+  let units: Uint16Array = new Uint16Array(n)
+  let used = 0
   let i = 0
   let cp = 0 // code-point index of unit i
   while (i < n) {
@@ -162,7 +254,7 @@ const scan = (text: string): { readonly tokens: Array<Token>; readonly codePoint
     }
     if (first === i) {
       // A token of punctuation alone (` : `, ` - `) separates the words around it.
-      if (tokens.length > 0) tokens[tokens.length - 1] = { ...tokens[tokens.length - 1], closed: true }
+      if (tokens.length > 0) tokens[tokens.length - 1].closed = true
       continue
     }
     let last = i
@@ -171,20 +263,25 @@ const scan = (text: string): { readonly tokens: Array<Token>; readonly codePoint
       last = previousCodePoint(text, last)
       lastCp--
     }
-    const surface = text.slice(first, last)
-    const matched = normalizeForMatch(surface)
-    const norm = matched.includes(" ") ? matched.replaceAll(" ", "") : matched
-    tokens.push({
-      start: firstCp,
-      end: lastCp,
-      surface,
-      norm,
-      readings: readings(norm),
-      closed: last < i,
-      opened: first > tokenStart,
-      quoteBefore: first > tokenStart && isQuote(text.codePointAt(previousCodePoint(text, first))!),
-      quoteAfter: last < i && isQuote(text.codePointAt(last)!)
-    })
+    const norm = writeNorm(text, first, last, units, used)
+    units = norm.units
+    tokens.push(
+      new Token(
+        text,
+        first,
+        last,
+        firstCp,
+        lastCp,
+        units,
+        used,
+        norm.end,
+        last < i,
+        first > tokenStart,
+        first > tokenStart && isQuote(text.codePointAt(previousCodePoint(text, first))!),
+        last < i && isQuote(text.codePointAt(last)!)
+      )
+    )
+    used = norm.end
   }
   return { tokens, codePoints: cp }
 }
@@ -272,8 +369,9 @@ const isAttributive = (variant: Variant, stripped: number, tokens: ReadonlyArray
 
 const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
   let best: { variant: Variant; stripped: number; article: boolean } | null = null
+  if (!tokens[i].mayRead(lexicon.firstTokens)) return null
   for (const reading of tokens[i].readings) {
-    if (!lexicon.mayStartName(reading.word)) continue
+    if (!lexicon.firstTokens.has(reading.word)) continue
     for (const variant of lexicon.byFirstToken.get(reading.word) ?? []) {
       if (best !== null && best.variant.tokens.length >= variant.tokens.length) break
       const n = variant.tokens.length

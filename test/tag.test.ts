@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
 import { isWordPart } from "../src/chars.js"
-import { buildLexicon, readings, tagSentence, tokenize, type Entity } from "../src/tag.js"
+import { buildLexicon, readings, tagSentence, tokenize, wordSketch, type Entity } from "../src/tag.js"
 
 const entities: Array<Entity> = [
   { id: "p:mosul", label: "PLACE", type: "CITY", en: "Mosul", ar: ["الموصل"], lat: 36.3, lon: 43.1 },
@@ -109,6 +109,21 @@ describe("tokenize", () => {
           expect(isWordPart(token.surface.codePointAt(0)!)).toBe(true)
           expect(isWordPart([...token.surface].at(-1)!.codePointAt(0)!)).toBe(true)
         }
+      }),
+      { numRuns: 500 }
+    )
+  })
+})
+
+describe("Token.mayRead", () => {
+  it("is true exactly when the sketch may hold one of the token's readings (proclitics, لل, short words)", () => {
+    const word = fc.array(fc.constantFrom(..."وفبكلالموصدعشة"), { minLength: 1, maxLength: 7 }).map((a) => a.join(""))
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 6 }), fc.array(word, { maxLength: 6 }), (sentence, known) => {
+        const tokens = tokenize(sentence.join(" "))
+        // The set holds some readings of the sentence's own words, so both answers occur.
+        const sketch = wordSketch([...known, ...tokens.filter((_, i) => i % 2 === 0).map((t) => t.readings.at(-1)!.word)])
+        for (const token of tokens) expect(token.mayRead(sketch)).toBe(token.readings.some((r) => sketch.has(r.word)))
       }),
       { numRuns: 500 }
     )
