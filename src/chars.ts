@@ -40,18 +40,3 @@ export const codePointSlicer = (text: string): ((start: number, end: number) => 
   const chars = [...text]
   return (start, end) => chars.slice(start, end).join("")
 }
-
-const LETTER = table(/\p{L}/u)
-
-/** Counts of letters in one pass: all letters, Arabic-script letters, and those of a given class. */
-export const countLetters = (text: string, inClass: (unit: number) => boolean): { readonly letters: number; readonly matching: number } => {
-  let letters = 0
-  let matching = 0
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i)
-    if (LETTER[unit] !== 1) continue
-    letters++
-    if (inClass(unit)) matching++
-  }
-  return { letters, matching }
-}

@@ -7,7 +7,7 @@
  */
 import boilerplateData from "../lexicons/boilerplate.json" with { type: "json" }
 import { decodeHTML } from "entities"
-import { countLetters, fromUnits, isWordChar, isWordPart } from "./chars.js"
+import { fromUnits, isWordChar, isWordPart } from "./chars.js"
 
 export interface Cleaned {
   readonly text: string
@@ -354,7 +354,9 @@ const firstMatch = (rules: ReadonlyArray<BoilerplateRule>, text: string, accept:
 }
 
 const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, tailRules: ReadonlyArray<BoilerplateRule>): BoilerplateResult => {
-  const out = new MappedBuilder(text.length)
+  // Kept text is copied only once something is removed: most texts have no boilerplate.
+  let out: MappedBuilder | null = null
+  let keptFrom = 0 // text[keptFrom, lineStart) is kept and not yet copied
   const kinds: Array<string> = []
   let author: string | null = null
   let lineStart = 0
@@ -365,6 +367,9 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, 
     if (match !== undefined) {
       kinds.push(match.rule.kind)
       author ??= match.m?.groups?.author?.trim() ?? null
+      out ??= new MappedBuilder(text.length)
+      out.pushRange(text, keptFrom, lineStart)
+      keptFrom = i + 1
     } else {
       // A tail rule cuts the line from where its match begins (a word start) to the line's end.
       const tailStart = Math.max(lineStart, i - BOILERPLATE_MAX_TAIL)
@@ -372,13 +377,17 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, 
       const tail = mayCut ? String.fromCodePoint(...text.codes.subarray(tailStart, i)) : ""
       const startsWord = (at: number) => (at === 0 ? tailStart === lineStart : /\s/u.test(tail[at - 1]))
       const cut = mayCut ? firstMatch(tailRules, tail, (m) => startsWord(m.index)) : undefined
-      const end = cut === undefined ? i : tailStart + [...tail.slice(0, cut.m!.index)].length
-      if (cut !== undefined) kinds.push(cut.rule.kind)
-      out.pushRange(text, lineStart, end)
-      if (i < text.length) out.push(text.codes[i], text.src[i])
+      if (cut !== undefined) {
+        kinds.push(cut.rule.kind)
+        out ??= new MappedBuilder(text.length)
+        out.pushRange(text, keptFrom, tailStart + [...tail.slice(0, cut.m!.index)].length)
+        keptFrom = i
+      }
     }
     lineStart = i + 1
   }
+  if (out === null) return { text, author, kinds }
+  out.pushRange(text, keptFrom, Math.max(keptFrom, text.length))
   return { text: out.done(), author, kinds }
 }
 
@@ -387,7 +396,7 @@ export const cleanText = (raw: string, options: { readonly boilerplate?: boolean
   const mapped = looksLikeHtml(raw) ? stripMarkup(raw) : toMapped(raw)
   const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(mapped)))))
   const { author, kinds, text } = options.boilerplate !== false ? removeBoilerplate(folded, boilerplateRules, boilerplateTailRules) : { author: null, kinds: [], text: folded }
-  const final = unifyWhitespace(text)
+  const final = kinds.length === 0 ? text : unifyWhitespace(text) // unifyWhitespace is idempotent
   return { text: toText(final), src: final.src.slice(0, final.length), author, boilerplate: kinds }
 }
 
@@ -444,9 +453,9 @@ const needsNfkc = (text: string) => {
  * back to the bytes and decoding them as UTF-8. `origin[i]` is the index in the broken text where
  * repaired code point i began; one more entry closes the last.
  */
-const MOJIBAKE_LEADS: ReadonlyArray<{ readonly encoding: string; readonly isLead: (unit: number) => boolean }> = [
-  { encoding: "windows-1256", isLead: (u) => u === 0x637 || u === 0x638 }, // ط ظ
-  { encoding: "windows-1252", isLead: (u) => u === 0xd8 || u === 0xd9 } // Ø Ù
+const MOJIBAKE_LEADS: ReadonlyArray<{ readonly encoding: string; readonly leads: "leads1256" | "leads1252" }> = [
+  { encoding: "windows-1256", leads: "leads1256" },
+  { encoding: "windows-1252", leads: "leads1252" }
 ]
 
 const byteTables = new Map<string, Map<string, number>>()
@@ -471,9 +480,9 @@ export const encodeSingleByte = (encoding: string, text: string): Uint8Array | n
 }
 
 export const repairMojibake = (text: string): { readonly text: string; readonly origin: Int32Array } | null => {
-  for (const { encoding, isLead } of MOJIBAKE_LEADS) {
-    const { letters, matching } = countLetters(text, isLead)
-    if (letters < 4 || matching / letters < 0.3) continue
+  const census = letterCensus(text)
+  for (const { encoding, leads } of MOJIBAKE_LEADS) {
+    if (census.letters < 4 || census[leads] / census.letters < 0.3) continue
     const bytes = encodeSingleByte(encoding, text)
     if (bytes === null) continue
     let repaired: string
@@ -548,24 +557,63 @@ export const countWords = (text: string): number => {
 
 const isArabicScriptLetter = (u: number) => (u >= 0x621 && u <= 0x64a) || (u >= 0x671 && u <= 0x6d3) || (u >= 0x6fa && u <= 0x6ff)
 const isArabicLetterCode = (u: number) => (u >= 0x621 && u <= 0x63a) || (u >= 0x641 && u <= 0x64a) || (u >= 0x66e && u <= 0x6d3) || u === 0x6d5 || (u >= 0x6fa && u <= 0x6fc) || u === 0x6ff
+/** Persian is written in Arabic script; its own letters (پ چ ژ گ) are rare in Arabic outside a few foreign names. */
 const isPersianLetter = (u: number) => u === 0x67e || u === 0x686 || u === 0x698 || u === 0x6af
 
-/**
- * Persian is written in Arabic script; its own letters (پ چ ژ گ), rare in Arabic outside a few foreign
- * names, tell it. Returns their share among Arabic-script letters.
- */
-export const persianShare = (text: string): number => {
-  let script = 0
-  let persian = 0
-  for (let i = 0; i < text.length; i++) {
-    const u = text.charCodeAt(i)
-    if (isArabicScriptLetter(u)) script++
-    if (isPersianLetter(u)) persian++
+/** What the letter census counts a code unit as, in bits. */
+const LETTER = 1
+const ARABIC_LETTER = 2
+const ARABIC_SCRIPT = 4 // any letter of Arabic script, Persian ones too
+const PERSIAN_LETTER = 8
+const LEAD_1256 = 16 // ط ظ: lead bytes of Arabic UTF-8 read as Windows-1256
+const LEAD_1252 = 32 // Ø Ù: the same read as Windows-1252
+const CENSUS = (() => {
+  const table = new Uint8Array(0x10000)
+  for (let u = 0; u < 0x10000; u++) {
+    const letter = /\p{L}/u.test(String.fromCharCode(u))
+    table[u] =
+      (letter ? LETTER : 0) |
+      (letter && isArabicLetterCode(u) ? ARABIC_LETTER : 0) |
+      (isArabicScriptLetter(u) ? ARABIC_SCRIPT : 0) |
+      (isPersianLetter(u) ? PERSIAN_LETTER : 0) |
+      (letter && (u === 0x637 || u === 0x638) ? LEAD_1256 : 0) |
+      (letter && (u === 0xd8 || u === 0xd9) ? LEAD_1252 : 0)
   }
-  return script === 0 ? 0 : persian / script
+  return table
+})()
+
+export interface LetterCensus {
+  readonly letters: number
+  readonly arabic: number
+  readonly script: number
+  readonly persian: number
+  readonly leads1256: number
+  readonly leads1252: number
 }
 
-export const arabicShare = (text: string): number => {
-  const { letters, matching } = countLetters(text, isArabicLetterCode)
-  return letters === 0 ? 0 : matching / letters
+/** The letters of a text counted by kind, in one pass. */
+export const letterCensus = (text: string): LetterCensus => {
+  let letters = 0
+  let arabic = 0
+  let script = 0
+  let persian = 0
+  let leads1256 = 0
+  let leads1252 = 0
+  for (let i = 0; i < text.length; i++) {
+    const bits = CENSUS[text.charCodeAt(i)]
+    if (bits === 0) continue
+    letters += bits & LETTER
+    arabic += (bits & ARABIC_LETTER) >> 1
+    script += (bits & ARABIC_SCRIPT) >> 2
+    persian += (bits & PERSIAN_LETTER) >> 3
+    leads1256 += (bits & LEAD_1256) >> 4
+    leads1252 += (bits & LEAD_1252) >> 5
+  }
+  return { letters, arabic, script, persian, leads1256, leads1252 }
 }
+
+/** Share of Arabic letters among all letters. */
+export const arabicShare = (census: LetterCensus): number => (census.letters === 0 ? 0 : census.arabic / census.letters)
+
+/** Share of Persian-only letters among Arabic-script letters: a text made of them is Persian. */
+export const persianShare = (census: LetterCensus): number => (census.script === 0 ? 0 : census.persian / census.script)

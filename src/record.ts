@@ -4,7 +4,7 @@
  */
 import { codePointSlicer } from "./chars.js"
 import { sha256 } from "./dedup.js"
-import { arabicShare, persianShare, cleanText, countWords, normalizeForMatch, rawSpan, repairMojibake, type Cleaned } from "./normalize.js"
+import { arabicShare, letterCensus, persianShare, cleanText, countWords, normalizeForMatch, rawSpan, repairMojibake, type Cleaned } from "./normalize.js"
 import { segment } from "./segment.js"
 import { tagSentence, type Lexicon, type PatternTagger } from "./tag.js"
 import type { DocumentRow, Field, MentionRow, RawField, RawRecord, Reject, SentenceRow } from "./types.js"
@@ -45,9 +45,10 @@ export const normalizeRecord = (raw: RawRecord): NormalizedRecord | Reject => {
   const text = cleanField(raw.text.value, true)
   const reject = (reason: Reject["reason"], message: string): Reject => ({ source_file: raw.sourceFile, record: raw.record, reason, message })
   if (text.text === "") return reject("empty_text", "no text left after cleaning")
-  const share = arabicShare(text.text)
+  const census = letterCensus(text.text)
+  const share = arabicShare(census)
   if (share < MIN_ARABIC_SHARE) return reject("not_arabic", `only ${Math.round(share * 100)}% of the letters are Arabic`)
-  const persian = persianShare(text.text)
+  const persian = persianShare(census)
   if (persian > MAX_PERSIAN_SHARE) return reject("not_arabic", `Persian, not Arabic (${Math.round(persian * 100)}% of the letters are Persian-only)`)
   const title = raw.title === null ? null : cleanField(raw.title.value, false)
   const usableTitle = title !== null && title.text !== "" ? title : null
