@@ -36,7 +36,8 @@ export const fromCodePoints = (codes: ArrayLike<number>): string => {
 
 /** Slices a string by code-point offsets: plain `slice` when it holds no surrogate (almost always). */
 export const codePointSlicer = (text: string): ((start: number, end: number) => string) => {
-  if (!/[\uD800-\uDFFF]/u.test(text)) return (start, end) => text.slice(start, end)
+  // Without the u flag: any surrogate code unit, paired or not (with it, a pair is one code point and does not match).
+  if (!/[\uD800-\uDFFF]/.test(text)) return (start, end) => text.slice(start, end)
   const chars = [...text]
   return (start, end) => chars.slice(start, end).join("")
 }

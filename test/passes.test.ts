@@ -40,3 +40,21 @@ describe("spill files", () => {
     }
   })
 })
+
+describe("sentence offsets with characters outside the BMP (emoji, math letters)", () => {
+  it("slice back to each sentence's text, before and after the spill", () => {
+    const piece = fc.constantFrom("الموصل", "مدينة", "😀", "𝐀", " ", ". ", "، ", "\n", "داعش")
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 40 }).map((a) => `${a.join("")} الموصل.`), (text) => {
+        const raw = { sourceFile: "t.txt", record: 0, encoding: "utf-8", title: null, text: { value: text, rawBase: 0 }, url: null, source: null, author: null, published: null }
+        const normalized = normalizeRecord(raw as never) as NormalizedRecord
+        const chars = [...normalized.text.text]
+        const segmented = segmentRecord(normalized)
+        for (const { sentences } of [segmented, fromSpill(deserialize(serialize(toSpill(segmented))))]) {
+          for (const s of sentences) expect(s.text).toBe(chars.slice(s.start, s.end).join(""))
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
+})
