@@ -217,13 +217,15 @@ export class DedupIndex {
 
 /** A 53-bit hash (cyrb53) of a sentence's `text_norm` within its source: the key repeated sentences are counted by. */
 export const sentenceKey = (source: string, textNorm: string): number => {
-  const text = `${source}\t${textNorm}`
+  // The hash of `${source}\t${textNorm}`, without making that string.
   let h1 = 0xdeadbeef
   let h2 = 0x41c6ce57
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    h1 = Math.imul(h1 ^ c, 2654435761)
-    h2 = Math.imul(h2 ^ c, 1597334677)
+  for (const text of [source, "\t", textNorm]) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      h1 = Math.imul(h1 ^ c, 2654435761)
+      h2 = Math.imul(h2 ^ c, 1597334677)
+    }
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
