@@ -20,4 +20,3 @@ const moving = (task) => (input) => {
 
 export const analyzeFile = moving(worker.analyzeFile)
 export const annotateChunk = moving(worker.annotateChunk)
-export const writeParquet = worker.writeParquet

@@ -1,6 +1,6 @@
 /**
  * A worker of the build's pool (piscina): runs a pass of src/passes.ts on one input file or one
- * chunk, or makes a table's Parquet file from its Arrow file. Between the passes the segmented
+ * chunk. Between the passes the segmented
  * articles wait on disk in spill files (v8 serialization) inside the build's temporary folder, so no
  * thread holds the corpus. Plain node:fs here: Effect takes a second to load, and a worker is a
  * thread's edge of its own.
@@ -14,11 +14,9 @@ import patternData from "../lexicons/patterns.json" with { type: "json" }
 import placeData from "../lexicons/places.json" with { type: "json" }
 import type { NearParameters } from "../src/dedup.js"
 import { fileRecords } from "../src/ingest.js"
-import { arrowToParquet } from "../src/parquet.js"
 import { analyze, annotate, fromSpill, type Analysis, type SpilledArticle } from "../src/passes.js"
 import { buildPatterns } from "../src/patterns.js"
 import { buildLexicon, type Entity } from "../src/tag.js"
-import type { TableName } from "../src/write.js"
 
 export interface AnalyzeTask {
   readonly raw: string
@@ -68,13 +66,6 @@ const taggerOnce = () => {
   }
   return tagger
 }
-
-export interface ParquetTask {
-  readonly table: TableName
-  readonly dir: string
-}
-
-export const writeParquet = (task: ParquetTask) => arrowToParquet(task.table, `${task.dir}/${task.table}.arrow`, `${task.dir}/${task.table}.parquet`)
 
 export interface AnnotateTask {
   readonly spill: string

@@ -18,7 +18,7 @@ import type { AnnotatedChunk, ChunkSummary } from "../src/passes.js"
 import { openFile, openTable, type FileSink, type TableSink } from "../src/sink.js"
 import type { DuplicateRow } from "../src/types.js"
 import { encodeRows, sha256Sums, TABLE_NAMES, type FileEntry, type TableName } from "../src/write.js"
-import type { AnalyzedFile, AnalyzeTask, AnnotateTask, ParquetTask } from "./build-worker.js"
+import type { AnalyzedFile, AnalyzeTask, AnnotateTask } from "./build-worker.js"
 import quality from "./quality.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
 
@@ -130,7 +130,6 @@ class Totals {
 type Pool = {
   readonly analyze: (task: AnalyzeTask) => Effect.Effect<AnalyzedFile>
   readonly annotate: (task: AnnotateTask) => Effect.Effect<AnnotatedChunk>
-  readonly parquet: (task: ParquetTask) => Effect.Effect<FileEntry>
 }
 
 /** The passes on the main thread: for inputs too small to repay starting threads (about a second). */
@@ -138,8 +137,7 @@ const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
   Effect.map(
     (worker): Pool => ({
       analyze: (task) => Effect.sync(() => worker.analyzeFile(task)),
-      annotate: (task) => Effect.sync(() => worker.annotateChunk(task)),
-      parquet: (task) => Effect.promise(() => worker.writeParquet(task))
+      annotate: (task) => Effect.sync(() => worker.annotateChunk(task))
     })
   )
 )
@@ -173,8 +171,7 @@ const workerPool = (threads: number, largestFileBytes: number) =>
           )
         return {
           analyze: (task) => run("analyzeFile", task.file, task, fallback.analyze),
-          annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, fallback.annotate),
-          parquet: (task) => run("writeParquet", `${task.table}.parquet`, task, fallback.parquet)
+          annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, fallback.annotate)
         } satisfies Pool
       })
 
@@ -261,12 +258,8 @@ const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number,
       const rejects = yield* openFile(dir, "rejects.jsonl", true)
       const { chunks, repeated } = yield* timed("pass 1", firstPass(raw, files, pool, threads, dir, totals, rejects, tables.duplicates))
       yield* timed("pass 2", secondPass(chunks, repeated, pool, threads, totals, tables))
-      const written = yield* Effect.forEach(sinks, (sink) => sink.close)
-      const parquet = yield* timed(
-        "parquet",
-        Effect.forEach(TABLE_NAMES, (table) => pool.parquet({ table, dir }), { concurrency: Math.max(1, threads) })
-      )
-      return [...TABLE_NAMES.flatMap((_, i) => [...written[i], parquet[i]]), rejects.entry()]
+      const written = yield* timed("finish files", Effect.forEach(sinks, (sink) => sink.close))
+      return [...written.flat(), rejects.entry()]
     })
   )
 

@@ -2,13 +2,14 @@
  * Release files written as they grow, so no table is ever whole in memory. Every byte is hashed on
  * its way to disk, so the manifest's checksums need no second read. A table's files take its rows
  * chunk by chunk: CSV and JSONL appended, Arrow record batches through apache-arrow's
- * RecordBatchFileWriter. Parquet is made from the Arrow file afterwards (parquet.ts).
+ * RecordBatchFileWriter, and to parquet-wasm's streaming writer (parquet.ts).
  */
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { AsyncByteQueue, RecordBatchFileWriter, tableFromIPC } from "apache-arrow"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
+import { openParquet } from "./parquet.js"
 import { TABLES, csvHeader, emptyArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
 
 export interface FileSink {
@@ -52,7 +53,7 @@ class Collected extends AsyncByteQueue {
 
 export interface TableSink {
   readonly append: (rows: EncodedRows) => Effect.Effect<void, PlatformError>
-  /** Finishes the files; their entries, in the order CSV, JSONL, Arrow. */
+  /** Finishes the files; their entries, in the order CSV, JSONL, Arrow, Parquet. */
   readonly close: Effect.Effect<ReadonlyArray<FileEntry>, PlatformError>
 }
 
@@ -62,6 +63,7 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
     const csv = yield* openFile(dir, `${table}.csv`, true)
     const jsonl = yield* openFile(dir, `${table}.jsonl`, true)
     const arrow = yield* openFile(dir, `${table}.arrow`, false)
+    const parquet = yield* openParquet(yield* openFile(dir, `${table}.parquet`, true), table, metadata)
     let rowsInArrow = 0
     yield* csv.append(csvHeader(columns))
 
@@ -77,6 +79,7 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
         Effect.gen(function* () {
           yield* csv.append(rows.csv, rows.rows)
           yield* jsonl.append(rows.jsonl, rows.rows)
+          yield* parquet.append(rows.arrow, rows.rows)
           if (rows.rows === 0) return
           for (const batch of tableFromIPC(rows.arrow).batches) arrowWriter.write(batch)
           rowsInArrow += rows.rows
@@ -85,7 +88,7 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
       close: Effect.gen(function* () {
         arrowWriter.finish()
         yield* flushArrow
-        return [csv.entry(), jsonl.entry(), { ...arrow.entry(), rows: rowsInArrow }]
+        return [csv.entry(), jsonl.entry(), { ...arrow.entry(), rows: rowsInArrow }, yield* parquet.close]
       })
     } satisfies TableSink
   })
