@@ -22,8 +22,8 @@ export interface Cleaned {
 export interface BoilerplateRule {
   readonly kind: string
   readonly pattern: RegExp
-  /** The literal text the pattern starts with (code points), to skip text that cannot match. */
-  readonly literal: Int32Array
+  /** The literal text the pattern starts with, to skip text that cannot match. */
+  readonly literal: string
 }
 
 /** The characters a pattern must start with: up to its first operator, less a character made optional. */
@@ -36,18 +36,8 @@ const compile = (rules: ReadonlyArray<{ readonly kind: string; readonly pattern:
   rules.map((rule) => ({
     kind: rule.kind,
     pattern: new RegExp(rule.pattern, "u"),
-    literal: Int32Array.from(literalStart(rule.pattern), (c) => c.codePointAt(0)!)
+    literal: literalStart(rule.pattern)
   }))
-
-/** Whether `codes[from, to)` holds `literal`. */
-const holds = (codes: Int32Array, from: number, to: number, literal: Int32Array) => {
-  for (let p = from; p + literal.length <= to; p++) {
-    let k = 0
-    while (k < literal.length && codes[p + k] === literal[k]) k++
-    if (k === literal.length) return true
-  }
-  return false
-}
 
 export const boilerplateRules = compile(boilerplateData.lines)
 /** Furniture a scraper glued to the end of the last paragraph (`… راكبة. رابط الخبر بصحيفة الوئام: …`). */
@@ -353,41 +343,43 @@ const firstMatch = (rules: ReadonlyArray<BoilerplateRule>, text: string, accept:
   return undefined
 }
 
-const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, tailRules: ReadonlyArray<BoilerplateRule>): BoilerplateResult => {
+/** `text` is `mapped` as a string. */
+const removeBoilerplate = (mapped: Mapped, text: string, rules: ReadonlyArray<BoilerplateRule>, tailRules: ReadonlyArray<BoilerplateRule>): BoilerplateResult => {
+  // Lines are cut from the string; by code-point offsets, which are its unit offsets unless it has astral characters.
+  const slice = text.length === mapped.length ? (from: number, to: number) => text.slice(from, to) : (from: number, to: number) => String.fromCodePoint(...mapped.codes.subarray(from, to))
   // Kept text is copied only once something is removed: most texts have no boilerplate.
   let out: MappedBuilder | null = null
-  let keptFrom = 0 // text[keptFrom, lineStart) is kept and not yet copied
+  let keptFrom = 0 // mapped[keptFrom, lineStart) is kept and not yet copied
   const kinds: Array<string> = []
   let author: string | null = null
   let lineStart = 0
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && text.codes[i] !== NEWLINE) continue
-    const line = i - lineStart <= BOILERPLATE_MAX_LINE ? String.fromCodePoint(...text.codes.subarray(lineStart, i)).trim() : ""
+  for (let i = 0; i <= mapped.length; i++) {
+    if (i < mapped.length && mapped.codes[i] !== NEWLINE) continue
+    const line = i - lineStart <= BOILERPLATE_MAX_LINE ? slice(lineStart, i).trim() : ""
     const match = line === "" ? undefined : firstMatch(rules, line, () => true)
     if (match !== undefined) {
       kinds.push(match.rule.kind)
       author ??= match.m?.groups?.author?.trim() ?? null
-      out ??= new MappedBuilder(text.length)
-      out.pushRange(text, keptFrom, lineStart)
+      out ??= new MappedBuilder(mapped.length)
+      out.pushRange(mapped, keptFrom, lineStart)
       keptFrom = i + 1
     } else {
       // A tail rule cuts the line from where its match begins (a word start) to the line's end.
       const tailStart = Math.max(lineStart, i - BOILERPLATE_MAX_TAIL)
-      const mayCut = tailRules.some((rule) => holds(text.codes, tailStart, i, rule.literal))
-      const tail = mayCut ? String.fromCodePoint(...text.codes.subarray(tailStart, i)) : ""
+      const tail = slice(tailStart, i)
       const startsWord = (at: number) => (at === 0 ? tailStart === lineStart : /\s/u.test(tail[at - 1]))
-      const cut = mayCut ? firstMatch(tailRules, tail, (m) => startsWord(m.index)) : undefined
+      const cut = tailRules.some((rule) => tail.includes(rule.literal)) ? firstMatch(tailRules, tail, (m) => startsWord(m.index)) : undefined
       if (cut !== undefined) {
         kinds.push(cut.rule.kind)
-        out ??= new MappedBuilder(text.length)
-        out.pushRange(text, keptFrom, tailStart + [...tail.slice(0, cut.m!.index)].length)
+        out ??= new MappedBuilder(mapped.length)
+        out.pushRange(mapped, keptFrom, tailStart + [...tail.slice(0, cut.m!.index)].length)
         keptFrom = i
       }
     }
     lineStart = i + 1
   }
-  if (out === null) return { text, author, kinds }
-  out.pushRange(text, keptFrom, Math.max(keptFrom, text.length))
+  if (out === null) return { text: mapped, author, kinds }
+  out.pushRange(mapped, keptFrom, Math.max(keptFrom, mapped.length))
   return { text: out.done(), author, kinds }
 }
 
@@ -395,9 +387,11 @@ const removeBoilerplate = (text: Mapped, rules: ReadonlyArray<BoilerplateRule>, 
 export const cleanText = (raw: string, options: { readonly boilerplate?: boolean } = {}): Cleaned => {
   const mapped = looksLikeHtml(raw) ? stripMarkup(raw) : toMapped(raw)
   const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(mapped)))))
-  const { author, kinds, text } = options.boilerplate !== false ? removeBoilerplate(folded, boilerplateRules, boilerplateTailRules) : { author: null, kinds: [], text: folded }
-  const final = kinds.length === 0 ? text : unifyWhitespace(text) // unifyWhitespace is idempotent
-  return { text: toText(final), src: final.src.slice(0, final.length), author, boilerplate: kinds }
+  const foldedText = toText(folded)
+  const { author, kinds, text } = options.boilerplate !== false ? removeBoilerplate(folded, foldedText, boilerplateRules, boilerplateTailRules) : { author: null, kinds: [], text: folded }
+  // Nothing removed: the text is as folded (unifyWhitespace is idempotent).
+  const final = kinds.length === 0 ? text : unifyWhitespace(text)
+  return { text: kinds.length === 0 ? foldedText : toText(final), src: final.src.slice(0, final.length), author, boilerplate: kinds }
 }
 
 /**
