@@ -76,14 +76,25 @@ interface SpilledField {
 
 /**
  * A segmented article as it waits on disk between the passes: what annotation needs, offset maps as
- * runs, sentences without their text (sliced again from the field).
+ * runs, sentences as numbers (`SPAN_FIELDS` each) and their `text_norm`, their text sliced again from
+ * the field.
  */
 export interface SpilledArticle {
   readonly record: Omit<AnnotationInput["record"], "title" | "text"> & { readonly title: SpilledField | null; readonly text: SpilledField }
-  readonly sentences: ReadonlyArray<Omit<SegmentedSentence, "text">>
+  readonly spans: Int32Array
+  readonly norms: ReadonlyArray<string>
 }
 
+/** A sentence's numbers in `SpilledArticle.spans`: field (0 title, 1 text), start, end, raw start, raw end. */
+const SPAN_FIELDS = 5
+
 const spillField = (field: CleanedField): SpilledField => ({ text: field.text, runs: toRuns(field.src), length: field.src.length, origin: field.origin })
+
+const toSpans = (sentences: ReadonlyArray<SegmentedSentence>) => {
+  const spans = new Int32Array(sentences.length * SPAN_FIELDS)
+  sentences.forEach((s, i) => spans.set([s.field === "title" ? 0 : 1, s.start, s.end, s.rawStart, s.rawEnd], i * SPAN_FIELDS))
+  return spans
+}
 
 export const toSpill = ({ record, sentences }: SegmentedRecord): SpilledArticle => ({
   record: {
@@ -101,16 +112,19 @@ export const toSpill = ({ record, sentences }: SegmentedRecord): SpilledArticle 
     text: spillField(record.text),
     author: record.author
   },
-  sentences: sentences.map(({ text: _, ...sentence }) => sentence)
+  spans: toSpans(sentences),
+  norms: sentences.map((s) => s.textNorm)
 })
 
-export const fromSpill = ({ record, sentences }: SpilledArticle): AnnotationInput => {
+export const fromSpill = ({ record, spans, norms }: SpilledArticle): AnnotationInput => {
   const field = (f: SpilledField) => ({ text: f.text, src: fromRuns(f.runs, f.length), origin: f.origin })
-  const slices = { title: record.title === null ? null : codePointSlicer(record.title.text), text: codePointSlicer(record.text.text) }
-  return {
-    record: { ...record, title: record.title === null ? null : field(record.title), text: field(record.text) },
-    sentences: sentences.map((s) => ({ ...s, text: slices[s.field]!(s.start, s.end) }))
+  const slices = [record.title === null ? null : codePointSlicer(record.title.text), codePointSlicer(record.text.text)]
+  const sentences: Array<SegmentedSentence> = []
+  for (let i = 0; i < norms.length; i++) {
+    const [field, start, end, rawStart, rawEnd] = spans.subarray(i * SPAN_FIELDS, (i + 1) * SPAN_FIELDS)
+    sentences.push({ field: field === 0 ? "title" : "text", start, end, rawStart, rawEnd, text: slices[field]!(start, end), textNorm: norms[i] })
   }
+  return { record: { ...record, title: record.title === null ? null : field(record.title), text: field(record.text) }, sentences }
 }
 
 /** Analyzes a file's items; the segmented records are handed to `onChunk` `chunkSize` at a time, as they are made. */
