@@ -20,3 +20,4 @@ const moving = (task) => (input) => {
 
 export const analyzeFile = moving(worker.analyzeFile)
 export const annotateChunk = moving(worker.annotateChunk)
+export const parquetTask = worker.parquetTask

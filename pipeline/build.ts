@@ -15,10 +15,10 @@ import { DedupIndex, RepeatedSentences, sha256 } from "../src/dedup.js"
 import { listFiles } from "../src/raw-folder.js"
 import { changelog, croissant, datasetCard, type VersionSummary } from "../src/metadata.js"
 import type { AnnotatedChunk, ChunkSummary } from "../src/passes.js"
-import { openFile, openTable, type FileSink, type TableSink } from "../src/sink.js"
+import { openFile, openTable, type FileSink, type ParquetSink, type TableSink } from "../src/sink.js"
 import type { DuplicateRow } from "../src/types.js"
 import { encodeRows, sha256Sums, TABLE_NAMES, type FileEntry, type TableName } from "../src/write.js"
-import type { AnalyzedFile, AnalyzeTask, AnnotateTask } from "./build-worker.js"
+import type { AnalyzedFile, AnalyzeTask, AnnotateTask, ParquetTask } from "./build-worker.js"
 import quality from "./quality.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
 
@@ -130,14 +130,39 @@ class Totals {
 type Pool = {
   readonly analyze: (task: AnalyzeTask) => Effect.Effect<AnalyzedFile>
   readonly annotate: (task: AnnotateTask) => Effect.Effect<AnnotatedChunk>
+  readonly parquet: (dir: string, table: TableName, metadata: Record<string, string>) => Effect.Effect<ParquetSink>
 }
+
+/**
+ * A table's Parquet file written through `run`, which does a ParquetTask where the writers are.
+ * Batches are handed over in order, one task after the other, without the caller waiting for them;
+ * `close` waits for all.
+ */
+const parquetSink = (run: (task: ParquetTask) => Promise<FileEntry | null>) => (dir: string, table: TableName, metadata: Record<string, string>) =>
+  Effect.promise(() => run({ op: "open", dir, table, metadata })).pipe(
+    Effect.map((): ParquetSink => {
+      let appended: Promise<unknown> = Promise.resolve()
+      return {
+        append: (arrow, rows) =>
+          Effect.sync(() => {
+            appended = appended.then(() => run({ op: "append", dir, table, arrow, rows }))
+            appended.catch(() => {}) // awaited in close
+          }),
+        close: Effect.promise(async () => {
+          await appended
+          return (await run({ op: "close", dir, table }))!
+        })
+      }
+    })
+  )
 
 /** The passes on the main thread: for inputs too small to repay starting threads (about a second). */
 const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
   Effect.map(
     (worker): Pool => ({
       analyze: (task) => Effect.sync(() => worker.analyzeFile(task)),
-      annotate: (task) => Effect.sync(() => worker.annotateChunk(task))
+      annotate: (task) => Effect.sync(() => worker.annotateChunk(task)),
+      parquet: parquetSink(worker.parquetTask)
     })
   )
 )
@@ -161,6 +186,11 @@ const workerPool = (threads: number, largestFileBytes: number) =>
           Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) } })),
           (pool) => Effect.promise(() => pool.destroy())
         )
+        // One more thread, for the Parquet writers: their work runs between its tasks (hence async atomics).
+        const parquetThread = yield* Effect.acquireRelease(
+          Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: 1, maxThreads: 1, atomics: "async" })),
+          (pool) => Effect.promise(() => pool.destroy())
+        )
         const run = <T extends object, A>(name: string, what: string, task: T, onMainThread: (task: T) => Effect.Effect<A>) =>
           Effect.tryPromise(() => pool.run(task, { name }) as Promise<A>).pipe(
             Effect.catchAll(({ error }) =>
@@ -171,7 +201,8 @@ const workerPool = (threads: number, largestFileBytes: number) =>
           )
         return {
           analyze: (task) => run("analyzeFile", task.file, task, fallback.analyze),
-          annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, fallback.annotate)
+          annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, fallback.annotate),
+          parquet: parquetSink((task) => parquetThread.run(task, { name: "parquetTask" }))
         } satisfies Pool
       })
 
@@ -253,7 +284,9 @@ const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number,
   Effect.scoped(
     Effect.gen(function* () {
       const pool = yield* workerPool(threads, largestFileBytes)
-      const sinks: ReadonlyArray<TableSink> = yield* Effect.forEach(TABLE_NAMES, (table) => openTable(dir, table, RELEASE_METADATA))
+      const sinks: ReadonlyArray<TableSink> = yield* Effect.forEach(TABLE_NAMES, (table) =>
+        Effect.flatMap(pool.parquet(dir, table, RELEASE_METADATA), (parquet) => openTable(dir, table, RELEASE_METADATA, parquet))
+      )
       const tables = Object.fromEntries(TABLE_NAMES.map((table, i) => [table, sinks[i]])) as Record<TableName, TableSink>
       const rejects = yield* openFile(dir, "rejects.jsonl", true)
       const { chunks, repeated } = yield* timed("pass 1", firstPass(raw, files, pool, threads, dir, totals, rejects, tables.duplicates))

@@ -1,54 +1,64 @@
 /**
  * A table's Parquet file, written while the build runs: each chunk's Arrow record batch goes to
  * parquet-wasm's streaming writer as it arrives, and the bytes it gives back are hashed and written
- * as they come. Memory holds a row group, not a table.
+ * as they come. Memory holds a row group, not a table. Plain Node: the build runs it on a thread of
+ * its own, so the main thread is left to the other files.
  */
-import { Effect, Fiber, Stream } from "effect"
-import type { PlatformError } from "@effect/platform/Error"
-import type { FileSink } from "./sink.js"
+import { createHash } from "node:crypto"
+import { open } from "node:fs/promises"
 import { emptyArrowBatch, type FileEntry, type TableName } from "./write.js"
 
 /** Row groups are bounded in bytes so the writer flushes as it goes. */
 const ROW_GROUP_BYTES = 8 << 20
 
-export interface ParquetSink {
+export interface ParquetWriter {
   /** Takes a record batch in the Arrow IPC stream format. */
-  readonly append: (arrowStream: Uint8Array, rows: number) => Effect.Effect<void, PlatformError>
-  readonly close: Effect.Effect<FileEntry, PlatformError>
+  readonly append: (arrowStream: Uint8Array, rows: number) => void
+  readonly close: () => Promise<FileEntry>
 }
 
-/** Writes into `file`, which must have been opened with rows; the writer's work ends with the scope. */
-export const openParquet = (file: FileSink, table: TableName, metadata: Record<string, string>) =>
-  Effect.gen(function* () {
-    const parquet = yield* Effect.promise(() => import("parquet-wasm"))
-    let batches!: ReadableStreamDefaultController<unknown>
-    const input = new ReadableStream<unknown>({ start: (controller) => void (batches = controller) })
-    const enqueue = (arrowStream: Uint8Array) => {
-      const wasmTable = parquet.Table.fromIPCStream(arrowStream)
-      for (const batch of wasmTable.recordBatches()) batches.enqueue(batch)
-      wasmTable.free()
+export const openParquet = async (dir: string, table: TableName, metadata: Record<string, string>): Promise<ParquetWriter> => {
+  const parquet = await import("parquet-wasm")
+  const name = `${table}.parquet`
+  const file = await open(`${dir}/${name}`, "w")
+  let batches!: ReadableStreamDefaultController<unknown>
+  const input = new ReadableStream<unknown>({ start: (controller) => void (batches = controller) })
+  const enqueue = (arrowStream: Uint8Array) => {
+    const wasmTable = parquet.Table.fromIPCStream(arrowStream)
+    for (const batch of wasmTable.recordBatches()) batches.enqueue(batch)
+    wasmTable.free()
+  }
+  enqueue(emptyArrowBatch(table, metadata)) // the schema, for a table without rows
+  const properties = new parquet.WriterPropertiesBuilder()
+    .setCompression(parquet.Compression.SNAPPY)
+    .setMaxRowGroupBytes(ROW_GROUP_BYTES)
+    .setCreatedBy("mosul-news-ar")
+    .build()
+  const output = (await parquet.transformParquetStream(input, properties)) as unknown as AsyncIterable<Uint8Array>
+  const hash = createHash("sha256")
+  let bytes = 0
+  let rows = 0
+  const written = (async () => {
+    for await (const chunk of output) {
+      hash.update(chunk)
+      bytes += chunk.length
+      await file.write(chunk)
     }
-    enqueue(emptyArrowBatch(table, metadata)) // the schema, for a table without rows
-    const properties = new parquet.WriterPropertiesBuilder()
-      .setCompression(parquet.Compression.SNAPPY)
-      .setMaxRowGroupBytes(ROW_GROUP_BYTES)
-      .setCreatedBy("mosul-news-ar")
-      .build()
-    const output = (yield* Effect.promise(() => parquet.transformParquetStream(input, properties))) as unknown as ReadableStream<Uint8Array>
-    const written = yield* Stream.fromReadableStream(() => output, (error) => error).pipe(
-      Stream.orDie,
-      Stream.runForEach((chunk) => file.append(chunk)),
-      Effect.forkScoped
-    )
-    return {
-      append: (arrowStream, rows) =>
-        Effect.sync(() => {
-          if (rows > 0) enqueue(arrowStream)
-        }).pipe(Effect.zipRight(file.append(new Uint8Array(0), rows))),
-      close: Effect.gen(function* () {
-        batches.close()
-        yield* Fiber.join(written)
-        return file.entry()
-      })
-    } satisfies ParquetSink
-  })
+  })()
+  written.catch(() => {}) // awaited in close; a failure before then must not end the process first
+  return {
+    append: (arrowStream, n) => {
+      rows += n
+      if (n > 0) enqueue(arrowStream)
+    },
+    close: async () => {
+      batches.close()
+      try {
+        await written
+      } finally {
+        await file.close()
+      }
+      return { name, rows, bytes, sha256: hash.digest("hex") }
+    }
+  }
+}

@@ -2,14 +2,13 @@
  * Release files written as they grow, so no table is ever whole in memory. Every byte is hashed on
  * its way to disk, so the manifest's checksums need no second read. A table's files take its rows
  * chunk by chunk: CSV and JSONL appended, Arrow record batches through apache-arrow's
- * RecordBatchFileWriter, and to parquet-wasm's streaming writer (parquet.ts).
+ * RecordBatchFileWriter, and on to a Parquet writer (parquet.ts).
  */
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { AsyncByteQueue, RecordBatchFileWriter, tableFromIPC } from "apache-arrow"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
-import { openParquet } from "./parquet.js"
 import { TABLES, csvHeader, emptyArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
 
 export interface FileSink {
@@ -51,19 +50,24 @@ class Collected extends AsyncByteQueue {
   }
 }
 
+/** A table's Parquet file, wherever it is written (on the main thread, or on a thread of its own). */
+export interface ParquetSink {
+  readonly append: (arrowStream: Uint8Array, rows: number) => Effect.Effect<void>
+  readonly close: Effect.Effect<FileEntry>
+}
+
 export interface TableSink {
   readonly append: (rows: EncodedRows) => Effect.Effect<void, PlatformError>
   /** Finishes the files; their entries, in the order CSV, JSONL, Arrow, Parquet. */
   readonly close: Effect.Effect<ReadonlyArray<FileEntry>, PlatformError>
 }
 
-export const openTable = (dir: string, table: TableName, metadata: Record<string, string>) =>
+export const openTable = (dir: string, table: TableName, metadata: Record<string, string>, parquet: ParquetSink) =>
   Effect.gen(function* () {
     const columns = TABLES[table]
     const csv = yield* openFile(dir, `${table}.csv`, true)
     const jsonl = yield* openFile(dir, `${table}.jsonl`, true)
     const arrow = yield* openFile(dir, `${table}.arrow`, false)
-    const parquet = yield* openParquet(yield* openFile(dir, `${table}.parquet`, true), table, metadata)
     let rowsInArrow = 0
     yield* csv.append(csvHeader(columns))
 
