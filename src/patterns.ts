@@ -4,7 +4,7 @@
  * They run only on tokens the lexicon left free, and give unlinked mentions (`method: pattern`).
  */
 import { normalizeForMatch } from "./normalize.js"
-import { dropLetters, wordSketch, type PatternTagger, type Tag } from "./tag.js"
+import { dropLetters, wordSketch, type PatternTagger, type Tag, type Token } from "./tag.js"
 import type { Label } from "./types.js"
 
 export interface PatternData {
@@ -37,7 +37,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
 
   const mayBeCue = wordSketch([...titleStarts, ...placeCues.keys(), ...groupHeads.keys()])
 
-  return (tokens, taken, slice) => {
+  const tagger = (tokens: ReadonlyArray<Token>, taken: ReadonlyArray<boolean>, slice: (start: number, end: number) => string) => {
     const tags: Array<Tag> = []
     const free = (k: number) => k < tokens.length && !taken[k]
     /** A token that can be part of a name: free, no punctuation before it, a word of letters. */
@@ -56,7 +56,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
 
     for (let i = 0; i < tokens.length; i++) {
       if (!free(i)) continue
-      if (!tokens[i].mayRead(mayBeCue)) continue
+      if (!tokens[i].mayStart || !tokens[i].mayRead(mayBeCue)) continue
       const firstReadings = firstWord(i)
       const words = firstReadings.map((r) => r.word)
 
@@ -100,6 +100,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
     }
     return tags
   }
+  return Object.assign(tagger, { cues: mayBeCue })
 }
 
 /** An office word or a nationality adjective (`السوري`, `الأمريكية`) between a title and a name. */

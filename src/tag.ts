@@ -41,15 +41,27 @@ const wordHash = (word: string) => {
 export interface WordSketch {
   readonly has: (word: string) => boolean
   readonly hasHash: (hash: number) => boolean
+  readonly bits: Uint8Array
+}
+
+const sketchOf = (bits: Uint8Array): WordSketch => {
+  const bitOf = (hash: number) => (hash ^ (hash >>> 20)) & (SKETCH_BITS - 1)
+  const hasHash = (hash: number) => (bits[bitOf(hash) >> 3] & (1 << (bitOf(hash) & 7))) !== 0
+  return { has: (word) => hasHash(wordHash(word)), hasHash, bits }
 }
 
 export const wordSketch = (words: Iterable<string>): WordSketch => {
   const bits = new Uint8Array(SKETCH_BITS / 8)
-  const bitOf = (hash: number) => (hash ^ (hash >>> 20)) & (SKETCH_BITS - 1)
-  for (const word of words) bits[bitOf(wordHash(word)) >> 3] |= 1 << (bitOf(wordHash(word)) & 7)
-  const hasHash = (hash: number) => (bits[bitOf(hash) >> 3] & (1 << (bitOf(hash) & 7))) !== 0
-  return { has: (word) => hasHash(wordHash(word)), hasHash }
+  for (const word of words) {
+    const hash = wordHash(word)
+    const bit = (hash ^ (hash >>> 20)) & (SKETCH_BITS - 1)
+    bits[bit >> 3] |= 1 << (bit & 7)
+  }
+  return sketchOf(bits)
 }
+
+/** A sketch of the words of both sets. */
+const sketchUnion = (a: WordSketch, b: WordSketch): WordSketch => sketchOf(a.bits.map((byte, i) => byte | b.bits[i]))
 
 /** A variant that is also a common word: tagged only when quoted or after one of `after`. */
 export interface ContextRule {
@@ -120,6 +132,8 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
  * for: most words are ruled out as names by `mayRead` alone.
  */
 export class Token {
+  /** False when no reading can start a name or a pattern (set by `tagSentence`, which asks once for both). */
+  mayStart = true
   private normText: string | undefined
   private readingList: ReadonlyArray<Reading> | undefined
   constructor(
@@ -369,7 +383,7 @@ const isAttributive = (variant: Variant, stripped: number, tokens: ReadonlyArray
 
 const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
   let best: { variant: Variant; stripped: number; article: boolean } | null = null
-  if (!tokens[i].mayRead(lexicon.firstTokens)) return null
+  if (!tokens[i].mayStart || !tokens[i].mayRead(lexicon.firstTokens)) return null
   for (const reading of tokens[i].readings) {
     if (!lexicon.firstTokens.has(reading.word)) continue
     for (const variant of lexicon.byFirstToken.get(reading.word) ?? []) {
@@ -388,11 +402,27 @@ const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
 }
 
 /** Names found by patterns where no lexicon name was, given the tokens the lexicon took. */
-export type PatternTagger = (tokens: ReadonlyArray<Token>, taken: ReadonlyArray<boolean>, slice: (start: number, end: number) => string) => Array<Tag>
+export interface PatternTagger {
+  (tokens: ReadonlyArray<Token>, taken: ReadonlyArray<boolean>, slice: (start: number, end: number) => string): Array<Tag>
+  /** The words a pattern starts with. */
+  readonly cues: WordSketch
+}
+
+/** Lexicon first tokens and pattern cues in one sketch, per lexicon and pattern set: one test rules most words out of both. */
+const startSketches = new WeakMap<Lexicon, WeakMap<PatternTagger, WordSketch>>()
+const startSketch = (lexicon: Lexicon, patterns: PatternTagger) => {
+  const byPatterns = startSketches.get(lexicon) ?? new WeakMap<PatternTagger, WordSketch>()
+  startSketches.set(lexicon, byPatterns)
+  const sketch = byPatterns.get(patterns) ?? sketchUnion(lexicon.firstTokens, patterns.cues)
+  byPatterns.set(patterns, sketch)
+  return sketch
+}
 
 /** Mentions of one sentence: lexicon names left to right, longest first, then pattern names in the gaps. */
 export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTagger): Array<Tag> => {
   const { tokens, codePoints } = scan(text)
+  const starts = patterns === undefined ? lexicon.firstTokens : startSketch(lexicon, patterns)
+  for (const token of tokens) token.mayStart = token.mayRead(starts)
   const slice = codePoints === text.length ? (start: number, end: number) => text.slice(start, end) : codePointSlicer(text)
   const taken = tokens.map(() => false)
   const tags: Array<Tag> = []
