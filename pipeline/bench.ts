@@ -1,8 +1,8 @@
 /**
  * `make bench`: in one run, on a corpus of raw files (default: the SaudiNewsNet dev part, unpacked to
- * a temporary folder), the floor (read, JSON.parse, NFKC and write JSONL of the same records, nothing
- * else), then the full build; then the corpus replicated four times (each copy perturbed so it is not
- * all duplicates) to see how time and memory grow. Each run is its own process, measured from outside.
+ * a temporary folder), the floor (pipeline/floor.mjs: read, JSON.parse, NFKC and write JSONL of the
+ * same records, nothing else), then the full build; then the corpus replicated four times (each copy
+ * perturbed so it is not all duplicates) to see how time and memory grow. Each run is its own process, measured from outside.
  */
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
@@ -11,22 +11,7 @@ import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { DEFAULT_CORPUS, random, unpackCorpus } from "./corpus.js"
 
-const { values } = parseArgs({ options: { corpus: { type: "string" }, floor: { type: "string" }, times: { type: "string", default: "4" } } })
-
-/** The floor, run as a child process: `bench.ts --floor <folder>`. */
-if (values.floor !== undefined) {
-  const out = mkdtempSync(join(tmpdir(), "mna-floor-"))
-  let records = 0
-  for (const file of readdirSync(values.floor).sort()) {
-    const parsed = JSON.parse(readFileSync(join(values.floor, file), "utf8")) as Array<Record<string, string>>
-    const lines = parsed.map((r) => JSON.stringify({ ...r, content: (r.content ?? r.text ?? "").normalize("NFKC") }) + "\n")
-    writeFileSync(join(out, `${file}.jsonl`), lines.join(""))
-    records += parsed.length
-  }
-  console.log(JSON.stringify({ records, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }))
-  rmSync(out, { recursive: true })
-  process.exit(0)
-}
+const { values } = parseArgs({ options: { corpus: { type: "string" }, times: { type: "string", default: "4" } } })
 
 /** The bundled build that `make dataset` runs (the Makefile makes it before the bench). */
 const BUILD = "dist/pipeline/build.js"
@@ -88,7 +73,7 @@ const corpus = values.corpus ?? (() => {
 })()
 const megabytes = folderBytes(corpus) / 1e6
 
-const floorRun = run(["--import", "tsx", "pipeline/bench.ts", "--floor", corpus])
+const floorRun = run(["pipeline/floor.mjs", corpus])
 const floor = JSON.parse(floorRun.stdout) as { records: number; peak_rss_mb: number }
 const full = build(corpus)
 const times = Number(values.times)
