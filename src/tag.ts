@@ -44,19 +44,16 @@ export interface WordSketch {
   readonly bits: Uint8Array
 }
 
+const bitOf = (hash: number) => (hash ^ (hash >>> 20)) & (SKETCH_BITS - 1)
+
 const sketchOf = (bits: Uint8Array): WordSketch => {
-  const bitOf = (hash: number) => (hash ^ (hash >>> 20)) & (SKETCH_BITS - 1)
   const hasHash = (hash: number) => (bits[bitOf(hash) >> 3] & (1 << (bitOf(hash) & 7))) !== 0
   return { has: (word) => hasHash(wordHash(word)), hasHash, bits }
 }
 
 export const wordSketch = (words: Iterable<string>): WordSketch => {
   const bits = new Uint8Array(SKETCH_BITS / 8)
-  for (const word of words) {
-    const hash = wordHash(word)
-    const bit = (hash ^ (hash >>> 20)) & (SKETCH_BITS - 1)
-    bits[bit >> 3] |= 1 << (bit & 7)
-  }
+  for (const word of words) bits[bitOf(wordHash(word)) >> 3] |= 1 << (bitOf(wordHash(word)) & 7)
   return sketchOf(bits)
 }
 
@@ -217,21 +214,29 @@ const unitsOf = (cp: number) => (cp > 0xffff ? 2 : 1)
 
 export const tokenize = (text: string): Array<Token> => scan(text).tokens
 
+/** `units`, or a longer copy of it, with room for `n` more units after `at`. */
+const withRoom = (units: Uint16Array, at: number, n: number): Uint16Array => {
+  if (units.length - at >= n) return units
+  const longer = new Uint16Array(Math.max(units.length * 2, at + n))
+  longer.set(units.subarray(0, at))
+  return longer
+}
+
 /**
  * Writes the normalized form of `text[first, last)` (`normalizeForMatch` less its spaces) into `units`
- * from `at`; returns where it ends, and the buffer (grown when NFKC made the word longer).
+ * from `at`; returns where it ends, and the buffer (grown when NFKC made a word longer).
  */
-const writeNorm = (text: string, first: number, last: number, units: Uint16Array, at: number): { readonly units: Uint16Array; readonly end: number } => {
+const writeNorm = (text: string, first: number, last: number, buffer: Uint16Array, at: number): { readonly units: Uint16Array; readonly end: number } => {
+  let units = withRoom(buffer, at, last - first)
   let end = at
   for (let k = first; k < last; k++) {
     const unit = text.charCodeAt(k)
     if (isNfkcSensitive(unit)) {
       const norm = normalizeForMatch(text.slice(first, last))
-      const room = units.length - at >= norm.length ? units : new Uint16Array(Math.max(units.length * 2, at + norm.length))
-      if (room !== units) room.set(units.subarray(0, at))
+      units = withRoom(units, at, norm.length)
       end = at
-      for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) !== 32) room[end++] = norm.charCodeAt(j)
-      return { units: room, end }
+      for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) !== 32) units[end++] = norm.charCodeAt(j)
+      return { units, end }
     }
     const mapped = matchUnit(unit)
     if (mapped !== -1 && mapped !== 32) units[end++] = mapped

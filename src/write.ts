@@ -171,8 +171,7 @@ const encodeColumn = (kind: ColumnKind, values: ReadonlyArray<unknown>): Encoded
     else if (typeof value === "string") {
       flags[i] = writeText(text, value)
       if ((flags[i] & (JSON_ESCAPED | CSV_DOUBLED)) !== 0) escaped.set(i, value.toWellFormed())
-    }
-    else if (Number.isInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 53) {
+    } else if (Number.isInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 53) {
       writeInteger(text, value as number)
       flags[i] = NUMBER
     } else {
@@ -198,10 +197,8 @@ const quoted = (out: Bytes, text: Uint8Array, start: number, end: number) => {
   out.byte(QUOTE)
 }
 
-const csvHeaderLine = (columns: Columns) => columns.map(([name]) => name).join(",") + "\r\n"
-
 /** The header row of a table's CSV (the column names need no quotes). */
-export const csvHeader = (columns: Columns): Uint8Array => encoder.encode(csvHeaderLine(columns))
+export const csvHeader = (columns: Columns): Uint8Array => encoder.encode(columns.map(([name]) => name).join(",") + "\r\n")
 
 /**
  * CSV rows (no header, CRLF between records, cells written as they are: no formula escaping, see the

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
 import { isWordPart } from "../src/chars.js"
+import { normalizeForMatch } from "../src/normalize.js"
 import { buildLexicon, readings, tagSentence, tokenize, wordSketch, type Entity } from "../src/tag.js"
 
 const entities: Array<Entity> = [
@@ -109,6 +110,18 @@ describe("tokenize", () => {
           expect(isWordPart(token.surface.codePointAt(0)!)).toBe(true)
           expect(isWordPart([...token.surface].at(-1)!.codePointAt(0)!)).toBe(true)
         }
+      }),
+      { numRuns: 500 }
+    )
+  })
+})
+
+describe("Token.norm", () => {
+  it("is the token's normalizeForMatch less its spaces, also after words NFKC makes longer (ﷺ, ligatures)", () => {
+    const piece = fc.constantFrom("الموصل", "ﷺ", "ﻻ", "ﷲ", "أَحْمَد", "٣٤", " ", "،", "😀", "x")
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }).map((a) => a.join("")), (text) => {
+        for (const token of tokenize(text)) expect(token.norm).toBe(normalizeForMatch(token.surface).replaceAll(" ", ""))
       }),
       { numRuns: 500 }
     )
