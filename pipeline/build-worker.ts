@@ -104,7 +104,7 @@ export const parquetTask = async (task: ParquetTask): Promise<FileEntry | null> 
   }
   const writer = parquetWriters.get(key)!
   if (task.op === "append") {
-    writer.append(task.arrow, task.rows)
+    await writer.append(task.arrow, task.rows)
     return null
   }
   parquetWriters.delete(key)

@@ -135,21 +135,25 @@ type Pool = {
 
 /**
  * A table's Parquet file written through `run`, which does a ParquetTask where the writers are.
- * Batches are handed over in order, one task after the other, without the caller waiting for them;
- * `close` waits for all.
+ * Batches are handed over in order, one task after the other; the caller waits only when
+ * `PARQUET_IN_FLIGHT` are still on their way (so they do not pile up in memory). `close` waits for all.
  */
+const PARQUET_IN_FLIGHT = 3
 const parquetSink = (run: (task: ParquetTask) => Promise<FileEntry | null>) => (dir: string, table: TableName, metadata: Record<string, string>) =>
   Effect.promise(() => run({ op: "open", dir, table, metadata })).pipe(
     Effect.map((): ParquetSink => {
-      let appended: Promise<unknown> = Promise.resolve()
+      const inFlight: Array<Promise<unknown>> = []
+      let last: Promise<unknown> = Promise.resolve()
       return {
         append: (arrow, rows) =>
-          Effect.sync(() => {
-            appended = appended.then(() => run({ op: "append", dir, table, arrow, rows }))
-            appended.catch(() => {}) // awaited in close
+          Effect.promise(async () => {
+            last = last.then(() => run({ op: "append", dir, table, arrow, rows }))
+            last.catch(() => {}) // awaited below or in close
+            inFlight.push(last)
+            if (inFlight.length > PARQUET_IN_FLIGHT) await inFlight.shift()
           }),
         close: Effect.promise(async () => {
-          await appended
+          await last
           return (await run({ op: "close", dir, table }))!
         })
       }

@@ -10,10 +10,12 @@ import { emptyArrowBatch, type FileEntry, type TableName } from "./write.js"
 
 /** Row groups are bounded in bytes so the writer flushes as it goes. */
 const ROW_GROUP_BYTES = 8 << 20
+/** Batches that may wait for the writer: `append` waits while more do, so memory stays flat however long the table. */
+const BACKLOG = 4
 
 export interface ParquetWriter {
-  /** Takes a record batch in the Arrow IPC stream format. */
-  readonly append: (arrowStream: Uint8Array, rows: number) => void
+  /** Takes a record batch in the Arrow IPC stream format; resolves once the writer has caught up. */
+  readonly append: (arrowStream: Uint8Array, rows: number) => Promise<void>
   readonly close: () => Promise<FileEntry>
 }
 
@@ -47,9 +49,10 @@ export const openParquet = async (dir: string, table: TableName, metadata: Recor
   })()
   written.catch(() => {}) // awaited in close; a failure before then must not end the process first
   return {
-    append: (arrowStream, n) => {
+    append: async (arrowStream, n) => {
       rows += n
       if (n > 0) enqueue(arrowStream)
+      while ((batches.desiredSize ?? 0) < -BACKLOG) await new Promise((resolve) => setImmediate(resolve))
     },
     close: async () => {
       batches.close()
