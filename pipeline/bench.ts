@@ -2,14 +2,14 @@
  * `make bench`: in one run, on a corpus of raw files (default: the SaudiNewsNet dev part, unpacked to
  * a temporary folder), the floor (pipeline/floor.mjs: read, JSON.parse, NFKC and write JSONL of the
  * same records, nothing else), then the full build; then the corpus replicated four times (each copy
- * perturbed so it is not all duplicates) to see how time and memory grow. Each run is its own process, measured from outside.
+ * perturbed so it is not all duplicates) to see how time and memory grow. Each run is its own
+ * process, measured from outside.
  */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { DEFAULT_CORPUS, random, unpackCorpus } from "./corpus.js"
+import { DEFAULT_CORPUS, random, tempDir, unpackCorpus } from "./corpus.js"
 
 const { values } = parseArgs({ options: { corpus: { type: "string" }, times: { type: "string", default: "4" } } })
 
@@ -28,17 +28,6 @@ const run = (args: ReadonlyArray<string>) => {
   }
   return { seconds, stdout: result.stdout, stderr: result.stderr }
 }
-
-/** Temporary folders of this run, removed at its end (a ×4 build writes 3.7 GB). */
-const temporary: Array<string> = []
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  temporary.push(dir)
-  return dir
-}
-process.on("exit", () => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true })
-})
 
 const build = (raw: string) => {
   const { seconds, stdout, stderr } = run([BUILD, "--raw", raw, "--out", tempDir("mna-bench-out-"), "--timings"])

@@ -1,9 +1,8 @@
 /**
  * A worker of the build's pool (piscina): runs a pass of src/passes.ts on one input file or one
- * chunk. Between the passes the segmented
- * articles wait on disk in spill files (v8 serialization) inside the build's temporary folder, so no
- * thread holds the corpus. Plain node:fs here: Effect takes a second to load, and a worker is a
- * thread's edge of its own.
+ * chunk, or a Parquet writer's task. Between the passes the segmented articles wait on disk in spill
+ * files (v8 serialization) inside the build's temporary folder, so no thread holds the corpus. Plain
+ * node:fs here: Effect takes a second to load, and a worker is a thread's edge of its own.
  */
 import { readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"

@@ -180,21 +180,22 @@ const workerHeapMb = (largestFileBytes: number) => Math.max(192, Math.ceil((larg
 
 const outOfMemory = (error: unknown) => (error as { code?: string } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY"
 
+/** Threads running build-worker's tasks, destroyed with the scope. */
+const threadsOf = (options: Omit<ConstructorParameters<typeof Piscina>[0] & object, "filename">) =>
+  Effect.acquireRelease(
+    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, ...options })),
+    (pool) => Effect.promise(() => pool.destroy())
+  )
+
 /** The worker pool, destroyed with the scope; none (the main thread) for 0 threads. */
 const workerPool = (threads: number, largestFileBytes: number) =>
   threads === 0
     ? inProcess
     : Effect.gen(function* () {
         const fallback = yield* inProcess
-        const pool = yield* Effect.acquireRelease(
-          Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) } })),
-          (pool) => Effect.promise(() => pool.destroy())
-        )
+        const pool = yield* threadsOf({ minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) } })
         // One more thread, for the Parquet writers: their work runs between its tasks (hence async atomics).
-        const parquetThread = yield* Effect.acquireRelease(
-          Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, minThreads: 1, maxThreads: 1, atomics: "async" })),
-          (pool) => Effect.promise(() => pool.destroy())
-        )
+        const parquetThread = yield* threadsOf({ minThreads: 1, maxThreads: 1, atomics: "async" })
         const run = <T extends object, A>(name: string, what: string, task: T, onMainThread: (task: T) => Effect.Effect<A>) =>
           Effect.tryPromise(() => pool.run(task, { name }) as Promise<A>).pipe(
             Effect.catchAll(({ error }) =>
@@ -281,7 +282,6 @@ const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: 
       })
     )
   )
-
 
 /** The release's tables and rejects, written as the passes go; the entries of the files, in release order. */
 const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number, largestFileBytes: number, dir: string, totals: Totals) =>

@@ -1,12 +1,22 @@
 /**
  * The SaudiNewsNet corpus (research only, never committed): its zip files of JSON arrays, read in
- * place, for benchmarks and evaluations.
+ * place, for benchmarks and evaluations; and the temporary folders those runs write to.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { strFromU8, unzipSync } from "fflate"
 
 export const DEFAULT_CORPUS = "../shared/corpora/saudinewsnet"
+
+const temporary: Array<string> = []
+
+/** A new temporary folder, removed when the process exits (a ×4 bench build writes 3.7 GB). */
+export const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  if (temporary.push(dir) === 1) process.on("exit", () => temporary.forEach((d) => rmSync(d, { recursive: true, force: true })))
+  return dir
+}
 
 export interface CorpusArticle {
   readonly source: string

@@ -6,14 +6,13 @@
  *    groups, the time dedup took, and 30 random near pairs side by side for reading.
  */
 import { spawnSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { DedupIndex } from "../src/dedup.js"
 import { cleanText, normalizeForMatch } from "../src/normalize.js"
 import config from "./config.json" with { type: "json" }
-import { DEFAULT_CORPUS, random, readCorpus } from "./corpus.js"
+import { DEFAULT_CORPUS, random, readCorpus, tempDir } from "./corpus.js"
 import { EDITS, generateBenchmark } from "./dedup-benchmark.js"
 import { prf, readJsonl, recordQuality, round3 } from "./evaluation.js"
 
@@ -22,12 +21,8 @@ const articles = readCorpus(values.corpus)
 
 // 1. Generated benchmark, through the real build.
 const records = generateBenchmark(articles, Number(values.originals), random(Number(values.seed)))
-const raw = mkdtempSync(join(tmpdir(), "mna-dedup-raw-"))
-const out = mkdtempSync(join(tmpdir(), "mna-dedup-out-"))
-process.on("exit", () => {
-  for (const dir of [raw, out]) rmSync(dir, { recursive: true, force: true })
-})
-mkdirSync(raw, { recursive: true })
+const raw = tempDir("mna-dedup-raw-")
+const out = tempDir("mna-dedup-out-")
 writeFileSync(join(raw, "benchmark.jsonl"), records.map((r) => JSON.stringify({ title: r.title, text: r.text, source: r.source, url: r.id }) + "\n").join(""))
 const build = spawnSync("node_modules/.bin/tsx", ["pipeline/build.ts", "--raw", raw, "--out", out], { encoding: "utf8" })
 if (build.status !== 0) {

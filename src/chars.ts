@@ -9,6 +9,7 @@ const table = (test: RegExp) => {
 const LETTER_OR_DIGIT = table(/[\p{L}\p{N}]/u)
 const LETTER_DIGIT_OR_MARK = table(/[\p{L}\p{N}\p{M}]/u)
 const WHITESPACE = table(/\s/u)
+const LETTER = table(/\p{L}/u)
 
 const astral = (cp: number, test: RegExp) => test.test(String.fromCodePoint(cp))
 
@@ -20,6 +21,9 @@ export const isWordChar = (cp: number | undefined): boolean =>
 export const isWordPart = (cp: number): boolean => (cp < 0x10000 ? LETTER_DIGIT_OR_MARK[cp] === 1 : astral(cp, /[\p{L}\p{N}\p{M}]/u))
 
 export const isWhitespace = (cp: number): boolean => cp < 0x10000 && WHITESPACE[cp] === 1
+
+/** A letter (`\p{L}`), by code unit of the BMP. */
+export const isLetter = (unit: number): boolean => LETTER[unit] === 1
 
 /** A string from UTF-16 code units, as they are; long ones through Buffer's UTF-16 decoder (3× TextDecoder's speed). */
 export const fromUnits = (units: Uint16Array): string =>

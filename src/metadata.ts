@@ -53,7 +53,6 @@ const FIELD_DOCS: Readonly<Record<string, string>> = {
 const sizeCategory = (n: number) =>
   n < 1_000 ? "n<1K" : n < 10_000 ? "1K<n<10K" : n < 100_000 ? "10K<n<100K" : n < 1_000_000 ? "100K<n<1M" : "1M<n<10M"
 
-
 export const datasetCard = (info: ReleaseInfo, datasheet: string): string => {
   const front = [
     "---",

@@ -7,7 +7,7 @@
  */
 import boilerplateData from "../lexicons/boilerplate.json" with { type: "json" }
 import { decodeHTML } from "entities"
-import { fromUnits, isWordChar, isWordPart } from "./chars.js"
+import { fromUnits, isLetter, isWordChar, isWordPart } from "./chars.js"
 
 export interface Cleaned {
   readonly text: string
@@ -275,10 +275,11 @@ const removeHashtagMarks = (text: Mapped): Mapped =>
 const repairScraperJoins = (text: Mapped): Mapped => {
   const at = (i: number) => (i >= 0 && i < text.length ? text.codes[i] : -1)
   const isDotCommaJoin = (i: number) => at(i) === 0x2e && at(i + 1) === 0x2c && at(i + 2) === SPACE && at(i - 1) !== 0x2e
+  // Every rule acts on a comma: a text without one is left as it is, uncounted.
+  if (!text.codes.subarray(0, text.length).includes(0x2c)) return text
   let dotCommaJoins = 0
   for (let i = 0; i < text.length; i++) if (isDotCommaJoin(i) && i > 0) dotCommaJoins++
   // Both marks of a join are acted on: the pass starts at the first of either.
-  if (!text.codes.subarray(0, text.length).includes(0x2c)) return text
   return rewrite(text, (cp) => cp === 0x2c || cp === 0x2e, (i, codes, emit) => {
     if (isDotCommaJoin(i)) return emit(NEWLINE)
     if (codes[i] === 0x2c && at(i + 1) === SPACE) {
@@ -564,7 +565,7 @@ const LEAD_1252 = 32 // Ø Ù: the same read as Windows-1252
 const CENSUS = (() => {
   const table = new Uint8Array(0x10000)
   for (let u = 0; u < 0x10000; u++) {
-    const letter = /\p{L}/u.test(String.fromCharCode(u))
+    const letter = isLetter(u)
     table[u] =
       (letter ? LETTER : 0) |
       (letter && isArabicLetterCode(u) ? ARABIC_LETTER : 0) |

@@ -68,7 +68,6 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
     const csv = yield* openFile(dir, `${table}.csv`, true)
     const jsonl = yield* openFile(dir, `${table}.jsonl`, true)
     const arrow = yield* openFile(dir, `${table}.arrow`, false)
-    let rowsInArrow = 0
     yield* csv.append(csvHeader(columns))
 
     const empty = emptyArrowBatch(table, metadata)
@@ -86,13 +85,13 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
           yield* parquet.append(rows.arrow, rows.rows)
           if (rows.rows === 0) return
           for (const batch of tableFromIPC(rows.arrow).batches) arrowWriter.write(batch)
-          rowsInArrow += rows.rows
           yield* flushArrow
         }),
       close: Effect.gen(function* () {
         arrowWriter.finish()
         yield* flushArrow
-        return [csv.entry(), jsonl.entry(), { ...arrow.entry(), rows: rowsInArrow }, yield* parquet.close]
+        const csvEntry = csv.entry()
+        return [csvEntry, jsonl.entry(), { ...arrow.entry(), rows: csvEntry.rows }, yield* parquet.close] // the Arrow file holds the CSV's rows
       })
     } satisfies TableSink
   })
