@@ -9,10 +9,15 @@ import boilerplateData from "../lexicons/boilerplate.json" with { type: "json" }
 import { decodeHTML } from "entities"
 import { fromUnits, isLetter, isWordChar, isWordPart } from "./chars.js"
 
+/** An offset map (`src`) as annotation reads it: an Int32Array, or a lookup into one kept as runs. */
+export interface OffsetMap {
+  readonly at: (index: number) => number | undefined
+}
+
 export interface Cleaned {
   readonly text: string
   /** `src[i]` is the raw code-point index of cleaned code point `i`. */
-  readonly src: ArrayLike<number>
+  readonly src: Int32Array
   /** Author found in a byline line that was removed, if any. */
   readonly author: string | null
   /** Boilerplate lines removed, by kind. */
@@ -527,9 +532,9 @@ export const normalizeForMatch = (text: string): string => {
  * Maps a cleaned span `[start, end)` to raw code-point offsets, through `origin` when the raw text
  * was repaired mojibake.
  */
-export const rawSpan = (src: ArrayLike<number>, start: number, end: number, rawBase = 0, origin?: ArrayLike<number>): readonly [number, number] => {
-  const first = src[start]
-  const last = src[end - 1] + 1
+export const rawSpan = (src: OffsetMap, start: number, end: number, rawBase = 0, origin?: ArrayLike<number>): readonly [number, number] => {
+  const first = src.at(start)!
+  const last = src.at(end - 1)! + 1
   return origin === undefined ? [rawBase + first, rawBase + last] : [rawBase + origin[first], rawBase + origin[last]]
 }
 

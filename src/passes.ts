@@ -8,6 +8,7 @@
 import { dedupKey, sentenceKey, type NearParameters } from "./dedup.js"
 import { isReject } from "./ingest.js"
 import { codePointSlicer } from "./chars.js"
+import type { OffsetMap } from "./normalize.js"
 import { annotateRecord, normalizeRecord, segmentRecord, type AnnotationInput, type CleanedField, type SegmentedRecord, type SegmentedSentence } from "./record.js"
 import type { Lexicon, PatternTagger } from "./tag.js"
 import type { DocumentRow, MentionRow, RawRecord, Reject, SentenceRow } from "./types.js"
@@ -58,19 +59,23 @@ export const toRuns = (src: ArrayLike<number>): Int32Array => {
   return Int32Array.from(runs)
 }
 
-export const fromRuns = (runs: Int32Array, length: number): Int32Array => {
-  const src = new Int32Array(length)
-  for (let r = 0; r < runs.length; r += 2) {
-    const end = r + 2 < runs.length ? runs[r + 2] : length
-    for (let i = runs[r]; i < end; i++) src[i] = runs[r + 1] + i - runs[r]
+/** The map's value at `i`, found in its runs by binary search (annotation looks up a few offsets per sentence). */
+export const runLookup = (runs: Int32Array): OffsetMap => ({
+  at: (i) => {
+    let low = 0
+    let high = runs.length / 2 - 1
+    while (low < high) {
+      const mid = (low + high + 1) >> 1
+      if (runs[2 * mid] <= i) low = mid
+      else high = mid - 1
+    }
+    return runs[2 * low + 1] + i - runs[2 * low]
   }
-  return src
-}
+})
 
 interface SpilledField {
   readonly text: string
   readonly runs: Int32Array
-  readonly length: number
   readonly origin?: Int32Array
 }
 
@@ -88,7 +93,7 @@ export interface SpilledArticle {
 /** A sentence's numbers in `SpilledArticle.spans`: field (0 title, 1 text), start, end, raw start, raw end. */
 const SPAN_FIELDS = 5
 
-const spillField = (field: CleanedField): SpilledField => ({ text: field.text, runs: toRuns(field.src), length: field.src.length, origin: field.origin })
+const spillField = (field: CleanedField): SpilledField => ({ text: field.text, runs: toRuns(field.src), origin: field.origin })
 
 const toSpans = (sentences: ReadonlyArray<SegmentedSentence>) => {
   const spans = new Int32Array(sentences.length * SPAN_FIELDS)
@@ -117,7 +122,7 @@ export const toSpill = ({ record, sentences }: SegmentedRecord): SpilledArticle 
 })
 
 export const fromSpill = ({ record, spans, norms }: SpilledArticle): AnnotationInput => {
-  const field = (f: SpilledField) => ({ text: f.text, src: fromRuns(f.runs, f.length), origin: f.origin })
+  const field = (f: SpilledField) => ({ text: f.text, src: runLookup(f.runs), origin: f.origin })
   const slices = [record.title === null ? null : codePointSlicer(record.title.text), codePointSlicer(record.text.text)]
   const sentences: Array<SegmentedSentence> = []
   for (let i = 0; i < norms.length; i++) {

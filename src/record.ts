@@ -4,7 +4,7 @@
  */
 import { codePointSlicer } from "./chars.js"
 import { sha256 } from "./dedup.js"
-import { arabicShare, letterCensus, persianShare, cleanText, countWords, normalizeForMatch, rawSpan, repairMojibake, type Cleaned } from "./normalize.js"
+import { arabicShare, letterCensus, persianShare, cleanText, countWords, normalizeForMatch, rawSpan, repairMojibake, type Cleaned, type OffsetMap } from "./normalize.js"
 import { segment } from "./segment.js"
 import { tagSentence, type Lexicon, type PatternTagger } from "./tag.js"
 import type { DocumentRow, Field, MentionRow, RawField, RawRecord, Reject, SentenceRow } from "./types.js"
@@ -80,6 +80,8 @@ export interface SegmentedRecord {
   readonly sentences: ReadonlyArray<SegmentedSentence>
 }
 
+type AnnotatedField = Pick<CleanedField, "text" | "origin"> & { readonly src: OffsetMap }
+
 /** What annotation needs of a segmented record: no raw text, no document `text_norm`. */
 export interface AnnotationInput {
   readonly record: {
@@ -88,8 +90,8 @@ export interface AnnotationInput {
       readonly title: { readonly rawBase: number } | null
       readonly text: { readonly rawBase: number }
     }
-    readonly title: Pick<CleanedField, "text" | "src" | "origin"> | null
-    readonly text: Pick<CleanedField, "text" | "src" | "origin">
+    readonly title: AnnotatedField | null
+    readonly text: AnnotatedField
     readonly author: string | null
   }
   readonly sentences: ReadonlyArray<SegmentedSentence>
