@@ -13,8 +13,8 @@ import { DEFAULT_CORPUS, random, tempDir, unpackCorpus } from "./corpus.js"
 
 const { values } = parseArgs({ options: { corpus: { type: "string" }, times: { type: "string", default: "4" } } })
 
-/** The bundled build that `make dataset` runs (the Makefile makes it before the bench). */
-const BUILD = "dist/pipeline/build.js"
+/** The bundled build that `make dataset` runs (the Makefile makes it before the bench), with its Node flags. */
+const BUILD = [...(process.env.BUILD_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== ""), "dist/pipeline/build.js"]
 
 const folderBytes = (folder: string) => readdirSync(folder).reduce((n, f) => n + statSync(join(folder, f)).size, 0)
 
@@ -30,7 +30,7 @@ const run = (args: ReadonlyArray<string>) => {
 }
 
 const build = (raw: string) => {
-  const { seconds, stdout, stderr } = run([BUILD, "--raw", raw, "--out", tempDir("mna-bench-out-"), "--timings"])
+  const { seconds, stdout, stderr } = run([...BUILD, "--raw", raw, "--out", tempDir("mna-bench-out-"), "--timings"])
   const timings = JSON.parse(/timings (\{.*\})/u.exec(stderr)![1]) as {
     readonly wall_ms: Record<string, number>
     readonly work_ms: Record<string, number>
