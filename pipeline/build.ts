@@ -381,7 +381,7 @@ const buildStats = (totals: Totals, lexiconFingerprints: BuildStats["lexicons"])
   quality,
   dedup: {
     exact: "equal text_norm of the body",
-    near: `MinHash of word ${config.dedup.near.shingle}-gram shingles of text_norm, ${config.dedup.near.bands} bands × ${config.dedup.near.rows} rows, estimated Jaccard ≥ ${config.dedup.near.threshold}`,
+    near: `One-permutation MinHash (${config.dedup.near.bands * config.dedup.near.rows} bins, densified) of word ${config.dedup.near.shingle}-gram shingles of text_norm, ${config.dedup.near.bands} bands × ${config.dedup.near.rows} rows, estimated Jaccard ≥ ${config.dedup.near.threshold}`,
     keep: config.dedup.keep,
     repeated_sentences: `a sentence in ≥ ${config.repeated_sentences.min_documents} documents of one source`
   },

@@ -60,20 +60,37 @@ export const shingleHashes = (textNorm: string, n: number): Uint32Array => {
 }
 
 /**
- * MinHash signature of `size` values: hash i of a shingle is mix(h1 + i·h2) over two independent
- * base hashes (double hashing), and the signature keeps each hash's minimum over the shingles.
+ * MinHash signature of `size` values by one-permutation hashing: each shingle is hashed once, its
+ * hash picks one of `size` bins, and each bin keeps the least value that falls in it. Empty bins
+ * (texts with few shingles) take the value of another bin chosen by a fixed probe sequence per bin,
+ * the same for every text ("optimal densification", Shrivastava 2017), so that two texts agree in a
+ * bin with probability equal to their Jaccard similarity.
  */
 export const signature = (shingles: Uint32Array, size: number): Uint32Array => {
-  const sig = new Uint32Array(size).fill(0xffffffff)
+  const sig = new Uint32Array(size)
+  const filled = new Uint8Array(size)
+  let empty = size
   for (let s = 0; s < shingles.length; s++) {
-    const h1 = shingles[s]
-    const h2 = mix(h1 ^ 0x9e3779b9) | 1
-    for (let i = 0; i < size; i++) {
-      const v = mix((h1 + Math.imul(i, h2)) >>> 0)
-      if (v < sig[i]) sig[i] = v
-    }
+    const h = mix(shingles[s])
+    const bin = Math.floor((h * size) / 4294967296)
+    const value = mix(h ^ 0x9e3779b9)
+    if (filled[bin] === 0) {
+      filled[bin] = 1
+      sig[bin] = value
+      empty--
+    } else if (value < sig[bin]) sig[bin] = value
   }
-  return sig
+  if (empty === 0) return sig
+  const densified = sig.slice()
+  for (let bin = 0; bin < size; bin++) {
+    if (filled[bin] === 1) continue
+    let probe = 0
+    let from: number
+    do from = Math.floor((mix(Math.imul(bin + 1, 0x9e3779b1) ^ probe++) * size) / 4294967296)
+    while (filled[from] === 0)
+    densified[bin] = sig[from]
+  }
+  return densified
 }
 
 export const estimatedJaccard = (a: ArrayLike<number>, aOffset: number, b: ArrayLike<number>, bOffset: number, size: number): number => {
