@@ -41,20 +41,32 @@ const mix = (x: number): number => {
   return x >>> 0
 }
 
-/** Hashes of the word n-grams of a normalized text (the whole text when it is shorter than n words). */
+/**
+ * Hashes of the word n-grams of a normalized text (the whole text when it is shorter than n words):
+ * each word hashed once (FNV-1a of its code units), a shingle hashed from its words' hashes.
+ */
 export const shingleHashes = (textNorm: string, n: number): Uint32Array => {
-  const words = textNorm.split(" ").filter((w) => w !== "")
+  const words: Array<number> = []
+  let h = FNV_OFFSET
+  let inWord = false
+  for (let i = 0; i < textNorm.length; i++) {
+    const c = textNorm.charCodeAt(i)
+    if (c !== 0x20) {
+      h = Math.imul(h ^ c, FNV_PRIME)
+      inWord = true
+    } else if (inWord) {
+      words.push(h)
+      h = FNV_OFFSET
+      inWord = false
+    }
+  }
+  if (inWord) words.push(h)
   const count = Math.max(1, words.length - n + 1)
   const hashes = new Uint32Array(count)
-  // fnv1a of the words joined by spaces, without making the joined string
   for (let i = 0; i < count; i++) {
-    let h = FNV_OFFSET
-    for (let k = i; k < Math.min(i + n, words.length); k++) {
-      if (k > i) h = Math.imul(h ^ 0x20, FNV_PRIME)
-      const word = words[k]
-      for (let c = 0; c < word.length; c++) h = Math.imul(h ^ word.charCodeAt(c), FNV_PRIME)
-    }
-    hashes[i] = h >>> 0
+    let shingle = FNV_OFFSET
+    for (let k = i; k < Math.min(i + n, words.length); k++) shingle = Math.imul(shingle ^ words[k], FNV_PRIME)
+    hashes[i] = shingle
   }
   return hashes
 }
