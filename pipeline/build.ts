@@ -380,7 +380,7 @@ const buildStats = (totals: Totals, lexiconFingerprints: BuildStats["lexicons"])
   topEntities: totals.topEntities(),
   quality,
   dedup: {
-    exact: "equal text_norm of the body",
+    exact: "equal text_norm of the body (its sentences' text_norm joined by spaces)",
     near: `One-permutation MinHash (${config.dedup.near.bands * config.dedup.near.rows} bins, densified) of word ${config.dedup.near.shingle}-gram shingles of text_norm, ${config.dedup.near.bands} bands × ${config.dedup.near.rows} rows, estimated Jaccard ≥ ${config.dedup.near.threshold}`,
     keep: config.dedup.keep,
     repeated_sentences: `a sentence in ≥ ${config.repeated_sentences.min_documents} documents of one source`

@@ -2,7 +2,7 @@
  * Evaluates deduplication two ways.
  * 1. A generated benchmark (pipeline/dedup-benchmark.ts) built with the real build: pairwise
  *    precision and recall of the duplicate groups, and recall by kind of edit.
- * 2. The whole SaudiNewsNet dev corpus through the same normalize + dedup core: exact and near
+ * 2. The whole SaudiNewsNet dev corpus through the build's normalize, segment and dedup: exact and near
  *    groups, the time dedup took, and 30 random near pairs side by side for reading.
  */
 import { spawnSync } from "node:child_process"
@@ -10,7 +10,8 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { DedupIndex } from "../src/dedup.js"
-import { cleanText, normalizeForMatch } from "../src/normalize.js"
+import { isReject } from "../src/ingest.js"
+import { bodyNorm, normalizeRecord, segmentRecord } from "../src/record.js"
 import config from "./config.json" with { type: "json" }
 import { DEFAULT_CORPUS, random, readCorpus, tempDir } from "./corpus.js"
 import { EDITS, generateBenchmark } from "./dedup-benchmark.js"
@@ -73,26 +74,30 @@ recordQuality("dedup", {
   pairwise_recall: round3(pairwise.recall)
 })
 
-// 2. The whole corpus, through normalize + dedup only.
+// 2. The whole corpus, through the build's normalize, segment and dedup (bodies only).
 const index = new DedupIndex(config.dedup.near)
 const texts: Array<string> = []
 const kept = new Map<string, number>()
 const nearPairs: Array<{ a: number; b: number; similarity: number }> = []
 let exactCopies = 0
+let rejected = 0
 let dedupMs = 0
 articles.forEach((article, i) => {
-  const text = cleanText(article.content).text
-  texts.push(text)
+  const raw = { sourceFile: "corpus", record: i, encoding: "utf-8", title: null, text: { value: article.content, rawBase: 0 }, source: null, url: null, author: null, published: null }
+  const normalized = normalizeRecord(raw)
+  texts.push(isReject(normalized) ? "" : normalized.text.text)
+  if (isReject(normalized)) return void rejected++
   const id = String(i)
+  const norm = bodyNorm(segmentRecord(normalized))
   const started = performance.now()
-  const result = index.check(id, normalizeForMatch(text))
+  const result = index.check(id, norm)
   dedupMs += performance.now() - started
   if (result === null) kept.set(id, i)
   else if (result.kind === "exact") exactCopies++
   else nearPairs.push({ a: kept.get(result.keptDocId)!, b: i, similarity: result.similarity })
 })
 const groups = (pairs: ReadonlyArray<{ a: number }>) => new Set(pairs.map((p) => p.a)).size
-console.log(`\nSaudiNewsNet dev: ${articles.length} articles; exact copies removed ${exactCopies}; near copies removed ${nearPairs.length} in ${groups(nearPairs)} groups; dedup time ${(dedupMs / 1000).toFixed(2)} s`)
+console.log(`\nSaudiNewsNet dev: ${articles.length} articles, ${rejected} rejected; exact copies removed ${exactCopies}; near copies removed ${nearPairs.length} in ${groups(nearPairs)} groups; dedup time ${(dedupMs / 1000).toFixed(2)} s`)
 const rand = random(7)
 const sample = nearPairs.map((p) => ({ p, k: rand() })).sort((x, y) => x.k - y.k).slice(0, 30).map((x) => x.p)
 const clip = (s: string) => s.replace(/\s+/gu, " ").slice(0, 160)

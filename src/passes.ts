@@ -9,7 +9,7 @@ import { dedupKey, sentenceKey, type NearParameters } from "./dedup.js"
 import { isReject } from "./ingest.js"
 import { codePointSlicer } from "./chars.js"
 import type { OffsetMap } from "./normalize.js"
-import { annotateRecord, normalizeRecord, segmentRecord, type AnnotationInput, type CleanedField, type SegmentedRecord, type SegmentedSentence } from "./record.js"
+import { annotateRecord, bodyNorm, normalizeRecord, segmentRecord, type AnnotationInput, type CleanedField, type SegmentedRecord, type SegmentedSentence } from "./record.js"
 import type { Lexicon, PatternTagger } from "./tag.js"
 import type { DocumentRow, MentionRow, RawRecord, Reject, SentenceRow } from "./types.js"
 import { encodeRows, type EncodedRows, type TableName } from "./write.js"
@@ -153,7 +153,8 @@ export const analyze = (
       out.push(normalized)
       continue
     }
-    const key = time("deduplicate (keys)", () => dedupKey(normalized.textNorm, near))
+    const article = time("segment", () => segmentRecord(normalized))
+    const key = time("deduplicate (keys)", () => dedupKey(bodyNorm(article), near))
     out.push(records.length)
     records.push({
       docId: normalized.docId,
@@ -165,7 +166,6 @@ export const analyze = (
       exact: key.exact
     })
     signatures.push(key.signature)
-    const article = time("segment", () => segmentRecord(normalized))
     segmented.push(time("spill", () => toSpill(article)))
     const source = sourceOf(article)
     for (const sentence of article.sentences) keys.push(sentenceKey(source, sentence.textNorm))

@@ -14,8 +14,6 @@ export interface NormalizedRecord {
   /** Whether the text or title was mojibake, repaired. */
   readonly mojibakeRepaired: boolean
   readonly docId: string
-  /** `text_norm` of the body: the key of exact and near deduplication. */
-  readonly textNorm: string
   readonly title: CleanedField | null
   readonly text: CleanedField
   readonly author: string | null
@@ -56,7 +54,6 @@ export const normalizeRecord = (raw: RawRecord): NormalizedRecord | Reject => {
     raw,
     mojibakeRepaired: text.origin !== undefined || title?.origin !== undefined,
     docId: sha256(`${usableTitle?.text ?? ""}\n${text.text}`).slice(0, 16),
-    textNorm: normalizeForMatch(text.text),
     title: usableTitle,
     text,
     author: raw.author ?? text.author
@@ -112,6 +109,16 @@ export const segmentRecord = (record: NormalizedRecord): SegmentedRecord => {
   }
   return { record, sentences }
 }
+
+/**
+ * `text_norm` of the body, the key of exact and near deduplication: its sentences' `text_norm`
+ * joined by spaces (the text is normalized for matching once, sentence by sentence).
+ */
+export const bodyNorm = ({ sentences }: SegmentedRecord): string =>
+  sentences
+    .filter((s) => s.field === "text")
+    .map((s) => s.textNorm)
+    .join(" ")
 
 /** Rows of one article; sentences for which `isBoilerplate` holds are left out. */
 export const annotateRecord = (
