@@ -1,12 +1,15 @@
 /**
  * Release files written as they grow, so no table is ever whole in memory. Every byte is hashed on
  * its way to disk, so the manifest's checksums need no second read. A table's files take its rows
- * chunk by chunk: CSV and JSONL appended, Arrow record batches through apache-arrow's
- * RecordBatchFileWriter, and on to a Parquet writer (parquet.ts).
+ * chunk by chunk: CSV and JSONL appended, Arrow record batches copied into an Arrow file, and on
+ * to a Parquet writer (parquet.ts).
  */
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
-import { AsyncByteQueue, RecordBatchFileWriter, tableFromIPC } from "apache-arrow"
+import { MessageHeader, MetadataVersion, tableFromIPC, type Schema } from "apache-arrow"
+import { MAGIC } from "apache-arrow/ipc/message"
+import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file"
+import { Message } from "apache-arrow/ipc/metadata/message"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
 import { TABLES, csvHeader, emptyArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
@@ -37,16 +40,44 @@ export const openFile = (dir: string, name: string, hasRows: boolean) =>
     } satisfies FileSink
   })
 
-/** Takes what an Arrow writer writes, to be handed on after each batch. */
-class Collected extends AsyncByteQueue {
-  chunks: Array<Uint8Array> = []
-  override write(value: Uint8Array) {
-    if (value.byteLength > 0) this.chunks.push(value)
+/**
+ * An Arrow IPC file made from record batches in the stream format, as apache-arrow's
+ * RecordBatchFileWriter makes it (magic, batch messages, end-of-stream, footer with the schema and
+ * the batches' blocks, magic), but with each batch message copied as it is rather than decoded and
+ * encoded again.
+ */
+class ArrowFile {
+  private readonly blocks: Array<FileBlock> = []
+  private position = MAGIC.length + 2
+  constructor(private readonly schema: Schema) {}
+
+  head(): Uint8Array {
+    return Uint8Array.from([...MAGIC, 0, 0])
   }
-  take() {
-    const chunks = this.chunks
-    this.chunks = []
-    return chunks
+
+  /** The record batch messages of a stream (its schema message left out), to append. */
+  batches(stream: Uint8Array): Uint8Array {
+    const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength)
+    const parts: Array<Uint8Array> = []
+    for (let at = 0; at + 8 <= stream.length && view.getInt32(at + 4, true) > 0; ) {
+      const metadataLength = view.getInt32(at + 4, true)
+      const message = Message.decode(stream.subarray(at + 8, at + 8 + metadataLength))
+      const size = 8 + metadataLength + message.bodyLength
+      if (message.headerType === MessageHeader.RecordBatch) {
+        this.blocks.push(new FileBlock(8 + metadataLength, message.bodyLength, this.position))
+        parts.push(stream.subarray(at, at + size))
+        this.position += size
+      }
+      at += size
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts)
+  }
+
+  tail(): Uint8Array {
+    const footer = Footer.encode(new Footer(this.schema, MetadataVersion.V5, this.blocks, []))
+    const length = new Uint8Array(4)
+    new DataView(length.buffer).setInt32(0, footer.length, true)
+    return Buffer.concat([Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0), footer, length, MAGIC])
   }
 }
 
@@ -70,12 +101,8 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
     const arrow = yield* openFile(dir, `${table}.arrow`, false)
     yield* csv.append(csvHeader(columns))
 
-    const empty = emptyArrowBatch(table, metadata)
-    const collected = new Collected()
-    const arrowWriter = new RecordBatchFileWriter()
-    arrowWriter.reset(collected as unknown as AsyncByteQueue<Uint8Array>, tableFromIPC(empty).schema)
-    const flushArrow = Effect.suspend(() => Effect.forEach(collected.take(), (chunk) => arrow.append(chunk), { discard: true }))
-    yield* flushArrow
+    const arrowFile = new ArrowFile(tableFromIPC(emptyArrowBatch(table, metadata)).schema)
+    yield* arrow.append(arrowFile.head())
 
     return {
       append: (rows) =>
@@ -83,13 +110,10 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
           yield* csv.append(rows.csv, rows.rows)
           yield* jsonl.append(rows.jsonl, rows.rows)
           yield* parquet.append(rows.arrow, rows.rows)
-          if (rows.rows === 0) return
-          for (const batch of tableFromIPC(rows.arrow).batches) arrowWriter.write(batch)
-          yield* flushArrow
+          if (rows.rows > 0) yield* arrow.append(arrowFile.batches(rows.arrow))
         }),
       close: Effect.gen(function* () {
-        arrowWriter.finish()
-        yield* flushArrow
+        yield* arrow.append(arrowFile.tail())
         const csvEntry = csv.entry()
         return [csvEntry, jsonl.entry(), { ...arrow.entry(), rows: csvEntry.rows }, yield* parquet.close] // the Arrow file holds the CSV's rows
       })
