@@ -204,8 +204,9 @@ const toText = (text: Mapped): string => {
 }
 
 /**
- * One pass over a text: `step` sees each position and emits zero or more code points for it. A text
- * with nothing the pass acts on (`needed` holds for no code point) is returned as it is.
+ * One pass over a text: `step` sees each position where `needed` holds and emits zero or more code
+ * points for it; other code points are kept as they are. A text with nothing the pass acts on is
+ * returned as it is.
  */
 const rewrite = (text: Mapped, needed: (code: number) => boolean, step: (i: number, codes: Int32Array, emit: (code: number) => void) => void): Mapped => {
   let first = 0
@@ -216,6 +217,14 @@ const rewrite = (text: Mapped, needed: (code: number) => boolean, step: (i: numb
   let from = 0
   const emit = (code: number) => out.push(code, from)
   for (let i = first; i < text.length; i++) {
+    if (!needed(text.codes[i])) {
+      // A run the pass leaves as it is, copied whole (every `step` emits such a code point unchanged).
+      let end = i + 1
+      while (end < text.length && !needed(text.codes[end])) end++
+      out.pushRange(text, i, end)
+      i = end - 1
+      continue
+    }
     from = text.src[i]
     step(i, text.codes, emit)
   }
