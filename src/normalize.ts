@@ -138,6 +138,7 @@ const BASMALA = [..."بسم الله الرحمن الرحيم"].map((c) => c.co
 
 /** A page saved as text: an HTML document or a fragment made mostly of tags. */
 export const looksLikeHtml = (raw: string): boolean => {
+  if (!raw.includes("<")) return false
   const head = raw.slice(0, 2000).trimStart().toLowerCase()
   if (head.startsWith("<!doctype html") || head.startsWith("<html")) return true
   const tags = (raw.match(/<\/?(?:p|div|br|span|a|script|style|body|head|article|h[1-6]|li|ul|table|tr|td|meta|link|img)\b[^>]*>/giu) ?? []).length

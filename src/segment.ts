@@ -10,7 +10,12 @@ import { fromCodePoints, isWhitespace, isWordChar } from "./chars.js"
 /** `[start, end)` in code points. */
 export type Span = readonly [number, number]
 
-const codeSet = (chars: string) => new Set([...chars].map((c) => c.codePointAt(0)!))
+/** Membership of a few BMP characters, as a table: every character of a text is tested. */
+const codeSet = (chars: string) => {
+  const table = new Uint8Array(0x10000)
+  for (const c of chars) table[c.codePointAt(0)!] = 1
+  return { has: (cp: number) => cp < 0x10000 && table[cp] === 1 }
+}
 const TERMINATORS = codeSet(".!?؟…")
 const CLOSERS = codeSet("\"”»)]’'›}")
 const OPENERS = codeSet("\"“«([\'‘‹{")
