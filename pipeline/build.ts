@@ -207,7 +207,8 @@ const workerPool = (threads: number, largestFileBytes: number) =>
         return {
           analyze: (task) => run("analyzeFile", task.file, task, fallback.analyze),
           annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, fallback.annotate),
-          parquet: parquetSink((task) => parquetThread.run(task, { name: "parquetTask" }))
+          // An append's Arrow bytes are moved to the thread, not copied (the table sink is done with them).
+          parquet: parquetSink((task) => parquetThread.run(task, { name: "parquetTask", transferList: task.op === "append" ? [task.arrow.buffer as ArrayBuffer] : [] }))
         } satisfies Pool
       })
 

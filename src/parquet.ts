@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto"
 import { open } from "node:fs/promises"
+import { release } from "./release.js"
 import { emptyArrowBatch, type FileEntry, type TableName } from "./write.js"
 
 /** Row groups are bounded in bytes so the writer flushes as it goes. */
@@ -37,6 +38,7 @@ export const openParquet = async (dir: string, table: TableName, metadata: Recor
   const input = new ReadableStream<unknown>({ start: (controller) => void (batches = controller) })
   const enqueue = (arrowStream: Uint8Array) => {
     const wasmTable = parquet.Table.fromIPCStream(arrowStream)
+    release(arrowStream) // copied into the writer's memory
     for (const batch of wasmTable.recordBatches()) batches.enqueue(batch)
     wasmTable.free()
   }

@@ -12,6 +12,7 @@ import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file"
 import { Message } from "apache-arrow/ipc/metadata/message"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
+import { release } from "./release.js"
 import { TABLES, csvHeader, emptyArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
 
 export interface FileSink {
@@ -83,6 +84,7 @@ class ArrowFile {
 
 /** A table's Parquet file, wherever it is written (on the main thread, or on a thread of its own). */
 export interface ParquetSink {
+  /** Takes the bytes: they may be moved to another thread or released. */
   readonly append: (arrowStream: Uint8Array, rows: number) => Effect.Effect<void>
   readonly close: Effect.Effect<FileEntry>
 }
@@ -109,8 +111,9 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
         Effect.gen(function* () {
           yield* csv.append(rows.csv, rows.rows)
           yield* jsonl.append(rows.jsonl, rows.rows)
-          yield* parquet.append(rows.arrow, rows.rows)
+          release(rows.csv, rows.jsonl)
           if (rows.rows > 0) yield* arrow.append(arrowFile.batches(rows.arrow))
+          yield* parquet.append(rows.arrow, rows.rows)
         }),
       close: Effect.gen(function* () {
         yield* arrow.append(arrowFile.tail())
