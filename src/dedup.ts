@@ -122,6 +122,9 @@ export const dedupKey = (textNorm: string, near: NearParameters): DedupKey => ({
   signature: signature(shingleHashes(textNorm, near.shingle), near.bands * near.rows)
 })
 
+/** Fill of the open-addressing tables before they double: linear probing stays short, memory stays small. */
+const MAX_LOAD = 0.75
+
 const grown = <T extends Int32Array | Uint32Array | Float64Array>(array: T, length: number): T => {
   if (length <= array.length) return array
   const bigger = new (array.constructor as new (n: number) => T)(Math.max(length, array.length * 2))
@@ -149,7 +152,7 @@ class BucketTable {
   }
 
   add(key: number, article: number) {
-    if ((this.used + 1) * 2 > this.keys.length) this.rehash()
+    if (this.used + 1 > this.keys.length * MAX_LOAD) this.rehash()
     const slot = this.slot(key)
     if (this.heads[slot] === -1) {
       this.keys[slot] = key
@@ -281,7 +284,7 @@ export class RepeatedSentences {
   /** One document's sentence keys (each counted once). */
   add(keys: Iterable<number>): void {
     for (const key of new Set(keys)) {
-      if ((this.used + 1) * 2 > this.keys.length) this.rehash()
+      if (this.used + 1 > this.keys.length * MAX_LOAD) this.rehash()
       const slot = this.slot(this.keys, key)
       if (Number.isNaN(this.keys[slot])) {
         this.keys[slot] = key
