@@ -125,13 +125,11 @@ const writeText = (out: Bytes, value: string): number => {
 
 /** Writes a non-negative integer's decimal digits. */
 const writeInteger = (out: Bytes, n: number) => {
-  out.room(10)
-  const start = out.length
-  do {
-    out.bytes[out.length++] = 0x30 + (n % 10)
-    n = Math.floor(n / 10)
-  } while (n > 0)
-  out.bytes.subarray(start, out.length).reverse()
+  let digits = 1
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++
+  out.room(digits)
+  out.length += digits
+  for (let at = out.length - 1; at >= out.length - digits; at--, n = Math.floor(n / 10)) out.bytes[at] = 0x30 + (n % 10)
 }
 
 /**
