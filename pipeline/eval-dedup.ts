@@ -85,8 +85,12 @@ let dedupMs = 0
 articles.forEach((article, i) => {
   const raw = { sourceFile: "corpus", record: i, encoding: "utf-8", title: null, text: { value: article.content, rawBase: 0 }, source: null, url: null, author: null, published: null }
   const normalized = normalizeRecord(raw)
-  texts.push(isReject(normalized) ? "" : normalized.text.text)
-  if (isReject(normalized)) return void rejected++
+  if (isReject(normalized)) {
+    texts.push("")
+    rejected++
+    return
+  }
+  texts.push(normalized.text.text)
   const id = String(i)
   const norm = bodyNorm(segmentRecord(normalized))
   const started = performance.now()

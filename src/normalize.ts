@@ -7,7 +7,7 @@
  */
 import boilerplateData from "../lexicons/boilerplate.json" with { type: "json" }
 import { decodeHTML } from "entities"
-import { fromUnits, isLetter, isWordChar, isWordPart } from "./chars.js"
+import { fromCodePoints, fromUnits, isLetter, isWordChar, isWordPart } from "./chars.js"
 
 /** An offset map (`src`) as annotation reads it: an Int32Array, or a lookup into one kept as runs. */
 export interface OffsetMap {
@@ -362,7 +362,7 @@ const firstMatch = (rules: ReadonlyArray<BoilerplateRule>, text: string, accept:
 /** `text` is `mapped` as a string. */
 const removeBoilerplate = (mapped: Mapped, text: string, rules: ReadonlyArray<BoilerplateRule>, tailRules: ReadonlyArray<BoilerplateRule>): BoilerplateResult => {
   // Lines are cut from the string; by code-point offsets, which are its unit offsets unless it has astral characters.
-  const slice = text.length === mapped.length ? (from: number, to: number) => text.slice(from, to) : (from: number, to: number) => String.fromCodePoint(...mapped.codes.subarray(from, to))
+  const slice = text.length === mapped.length ? (from: number, to: number) => text.slice(from, to) : (from: number, to: number) => fromCodePoints(mapped.codes.subarray(from, to))
   // Kept text is copied only once something is removed: most texts have no boilerplate.
   let out: MappedBuilder | null = null
   let keptFrom = 0 // mapped[keptFrom, lineStart) is kept and not yet copied
