@@ -6,13 +6,13 @@
 import { Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Console, Data, Effect, Exit, Option, Stream } from "effect"
+import { Console, Data, Effect, Exit, Fiber, Option, Stream } from "effect"
 import { availableParallelism } from "node:os"
 import { Piscina } from "piscina"
 import packageJson from "../package.json" with { type: "json" }
 import { datasheet, distribution, type BuildStats } from "../src/datasheet.js"
 import { DedupIndex, RepeatedSentences, sha256 } from "../src/dedup.js"
-import { listFiles } from "../src/raw-folder.js"
+import { listFiles, type ListedFile } from "../src/raw-folder.js"
 import { changelog, croissant, datasetCard, type VersionSummary } from "../src/metadata.js"
 import type { AnnotatedChunk, ChunkSummary } from "../src/passes.js"
 import { openFile, openTable, type FileSink, type ParquetSink, type TableSink } from "../src/sink.js"
@@ -221,14 +221,21 @@ interface Chunk {
  * Pass 1, in the workers: every file read, normalized, segmented and spilled in chunks. Here, in
  * input order: rejects written, duplicates decided and written, sentences of kept articles counted.
  */
-const firstPass = (raw: string, files: ReadonlyArray<string>, pool: Pool, threads: number, tmpDir: string, totals: Totals, rejects: FileSink, duplicates: TableSink) =>
+const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tmpDir: string, totals: Totals, rejects: FileSink, duplicates: TableSink) =>
   Effect.gen(function* () {
     const dedup = new DedupIndex(config.dedup.near)
     const sentences = new RepeatedSentences()
     const signatureSize = config.dedup.near.bands * config.dedup.near.rows
     const chunks: Array<Chunk> = []
-    yield* Stream.fromIterable(files.map((file, i) => ({ raw, file, spill: `${tmpDir}/.spill-${i}`, near: config.dedup.near, chunkSize: CHUNK_SIZE }))).pipe(
-      Stream.mapEffect(pool.analyze, { concurrency: threads + 1 }),
+    // Files go to the pool largest first, so that no large file is left for one worker at the end while
+    // the other waits; their results are taken in input order.
+    const analyses = new Array<Fiber.RuntimeFiber<AnalyzedFile>>(files.length)
+    const largestFirst = files.map((_, i) => i).sort((a, b) => files[b].bytes - files[a].bytes || a - b)
+    for (const i of largestFirst) {
+      analyses[i] = yield* Effect.fork(pool.analyze({ raw, file: files[i].file, spill: `${tmpDir}/.spill-${i}`, near: config.dedup.near, chunkSize: CHUNK_SIZE }))
+    }
+    yield* Stream.fromIterable(analyses).pipe(
+      Stream.mapEffect(Fiber.join),
       Stream.runForEach((analyzed) =>
         Effect.gen(function* () {
           addTimes(analyzed.stageMs)
@@ -285,16 +292,16 @@ const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: 
   )
 
 /** The release's tables and rejects, written as the passes go; the entries of the files, in release order. */
-const writeTables = (raw: string, files: ReadonlyArray<string>, threads: number, largestFileBytes: number, dir: string, totals: Totals) =>
+const writeTables = (raw: string, files: ReadonlyArray<ListedFile>, threads: number, dir: string, totals: Totals) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const pool = yield* workerPool(threads, largestFileBytes)
+      const pool = yield* workerPool(threads, files.reduce((n, f) => Math.max(n, f.bytes), 0))
       const sinks: ReadonlyArray<TableSink> = yield* Effect.forEach(TABLE_NAMES, (table) =>
         Effect.flatMap(pool.parquet(dir, table, RELEASE_METADATA), (parquet) => openTable(dir, table, RELEASE_METADATA, parquet))
       )
       const tables = Object.fromEntries(TABLE_NAMES.map((table, i) => [table, sinks[i]])) as Record<TableName, TableSink>
       const rejects = yield* openFile(dir, "rejects.jsonl", true)
-      const { chunks, repeated } = yield* timed("pass 1", firstPass(raw, files, pool, threads, dir, totals, rejects, tables.duplicates))
+      const { chunks, repeated } = yield* timed("pass 1", firstPass(raw, files, pool, dir, totals, rejects, tables.duplicates))
       yield* timed("pass 2", secondPass(chunks, repeated, pool, threads, totals, tables))
       const written = yield* timed("finish files", Effect.forEach(sinks, (sink) => sink.close))
       return [...written.flat(), rejects.entry()]
@@ -447,9 +454,7 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const datasetDir = path.join(options.out, config.dataset)
     const versionDir = path.join(datasetDir, config.version)
     const listed = yield* listFiles(options.raw)
-    const inputFiles = listed.map((f) => f.file)
     const inputBytes = listed.reduce((n, f) => n + f.bytes, 0)
-    const largestFileBytes = listed.reduce((n, f) => Math.max(n, f.bytes), 0)
     yield* recoverFromKilledBuilds(datasetDir, versionDir)
     if ((yield* fs.exists(versionDir)) && !options.force) return yield* new VersionExists({ path: versionDir })
 
@@ -465,9 +470,9 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     const tmpDir = path.join(datasetDir, `.tmp-${config.version}-${process.pid}`)
     yield* fs.makeDirectory(tmpDir, { recursive: true })
     const totals = new Totals()
-    const threads = Math.min(Option.getOrElse(options.workers, () => (inputBytes < SMALL_INPUT_BYTES ? 0 : availableParallelism())), inputFiles.length)
+    const threads = Math.min(Option.getOrElse(options.workers, () => (inputBytes < SMALL_INPUT_BYTES ? 0 : availableParallelism())), listed.length)
     yield* Effect.gen(function* () {
-      const tableEntries = yield* writeTables(options.raw, inputFiles, threads, largestFileBytes, tmpDir, totals)
+      const tableEntries = yield* writeTables(options.raw, listed, threads, tmpDir, totals)
       if (totals.documents === 0) return yield* new NoUsableRecords({ raw: options.raw, rejects: totals.rejects })
       if (totals.recordsRead !== totals.documents + totals.duplicates + totals.rejects) {
         return yield* Effect.dieMessage("accounting broken: records read ≠ kept + duplicates + rejects")

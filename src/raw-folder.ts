@@ -8,6 +8,12 @@ export class RawFolderMissing extends Data.TaggedError("RawFolderMissing")<{ rea
   }
 }
 
+export interface ListedFile {
+  /** Path relative to the root, with `/` between folders. */
+  readonly file: string
+  readonly bytes: number
+}
+
 /** The files under `root` (relative paths, with their sizes), sorted, so builds read in the same order everywhere. */
 export const listFiles = (root: string) =>
   Effect.gen(function* () {
@@ -16,7 +22,7 @@ export const listFiles = (root: string) =>
     if (!exists || (yield* fs.stat(root)).type !== "Directory") return yield* new RawFolderMissing({ path: root })
     const entries = yield* fs.readDirectory(root, { recursive: true })
     const path = yield* Path.Path
-    const files: Array<{ readonly file: string; readonly bytes: number }> = []
+    const files: Array<ListedFile> = []
     for (const entry of entries) {
       const info = yield* fs.stat(path.join(root, entry)).pipe(Effect.option)
       if (info._tag === "Some" && info.value.type !== "Directory") files.push({ file: entry.split(path.sep).join("/"), bytes: Number(info.value.size) })
