@@ -12,7 +12,7 @@ import type { OffsetMap } from "./normalize.js"
 import { annotateRecord, bodyNorm, normalizeRecord, segmentRecord, type AnnotationInput, type CleanedField, type SegmentedRecord, type SegmentedSentence } from "./record.js"
 import type { Lexicon, PatternTagger } from "./tag.js"
 import type { DocumentRow, MentionRow, RawRecord, Reject, SentenceRow } from "./types.js"
-import { encodeRows, type EncodedRows, type TableName } from "./write.js"
+import { tableBuilder, type EncodedRows, type TableName } from "./write.js"
 
 /** Milliseconds spent per stage by a task, for the build's timings. */
 export type StageTimes = Record<string, number>
@@ -197,21 +197,29 @@ export interface AnnotatedChunk {
   readonly stageMs: StageTimes
 }
 
-const summarizeMentions = (mentions: ReadonlyArray<MentionRow>) => {
-  const mentionTypes: Record<string, number> = {}
-  const entities = new Map<string, { id: string; entity: string; label: string; mentions: number }>()
-  for (const m of mentions) {
+/** What the datasheet needs of a chunk's mentions, counted as they are made. */
+class MentionSummary {
+  readonly mentionTypes: Record<string, number> = {}
+  private readonly byEntity = new Map<string, { id: string; entity: string; label: string; mentions: number }>()
+
+  add(m: MentionRow) {
     const type = `${m.label}/${m.type}`
-    mentionTypes[type] = (mentionTypes[type] ?? 0) + 1
-    if (m.entity_id === null) continue
-    const entry = entities.get(m.entity_id) ?? { id: m.entity_id, entity: `${m.entity_en} / ${m.entity_ar}`, label: m.label, mentions: 0 }
+    this.mentionTypes[type] = (this.mentionTypes[type] ?? 0) + 1
+    if (m.entity_id === null) return
+    const entry = this.byEntity.get(m.entity_id) ?? { id: m.entity_id, entity: `${m.entity_en} / ${m.entity_ar}`, label: m.label, mentions: 0 }
     entry.mentions++
-    entities.set(m.entity_id, entry)
+    this.byEntity.set(m.entity_id, entry)
   }
-  return { mentionTypes, entities: [...entities.values()] }
+
+  get entities() {
+    return [...this.byEntity.values()]
+  }
 }
 
-/** The rows of a chunk's kept articles (`keep[i]` for its i-th article), repeated sentences left out. */
+/**
+ * The rows of a chunk's kept articles (`keep[i]` for its i-th article), repeated sentences left out.
+ * Each article's rows are encoded as soon as it is tagged.
+ */
 export const annotate = (
   chunk: ReadonlyArray<AnnotationInput>,
   keep: ArrayLike<number>,
@@ -220,9 +228,10 @@ export const annotate = (
   patterns: PatternTagger,
   metadata: Record<string, string>
 ): AnnotatedChunk => {
-  const documents: Array<DocumentRow> = []
-  const sentences: Array<SentenceRow> = []
-  const mentions: Array<MentionRow> = []
+  const builders = { documents: tableBuilder("documents", metadata), sentences: tableBuilder("sentences", metadata), mentions: tableBuilder("mentions", metadata) }
+  const documents: Array<ChunkSummary["documents"][number]> = []
+  const wordsPerSentence: Array<number> = []
+  const mentions = new MentionSummary()
   let repeatedSentencesRemoved = 0
   const { ms, time } = stopwatch()
   for (let i = 0; i < chunk.length; i++) {
@@ -234,23 +243,24 @@ export const annotate = (
       return found
     }
     const annotated = time("tag", () => annotateRecord(chunk[i], lexicon, patterns, isRepeated))
-    documents.push(annotated.document)
-    for (const sentence of annotated.sentences) sentences.push(sentence)
-    for (const mention of annotated.mentions) mentions.push(mention)
+    time("encode", () => {
+      const d = annotated.document
+      builders.documents.add(d)
+      documents.push({ docId: d.doc_id, source: d.source, published: d.published, words: d.n_words })
+      for (const sentence of annotated.sentences) {
+        builders.sentences.add(sentence)
+        wordsPerSentence.push(sentence.n_words)
+      }
+      for (const mention of annotated.mentions) {
+        builders.mentions.add(mention)
+        mentions.add(mention)
+      }
+    })
   }
-  const tables = time("encode", () => ({
-    documents: encodeRows("documents", documents, metadata),
-    sentences: encodeRows("sentences", sentences, metadata),
-    mentions: encodeRows("mentions", mentions, metadata)
-  }))
+  const tables = time("encode", () => ({ documents: builders.documents.finish(), sentences: builders.sentences.finish(), mentions: builders.mentions.finish() }))
   return {
     tables,
     stageMs: ms,
-    summary: {
-      documents: documents.map((d) => ({ docId: d.doc_id, source: d.source, published: d.published, words: d.n_words })),
-      wordsPerSentence: Int32Array.from(sentences, (s) => s.n_words),
-      repeatedSentencesRemoved,
-      ...summarizeMentions(mentions)
-    }
+    summary: { documents, wordsPerSentence: Int32Array.from(wordsPerSentence), repeatedSentencesRemoved, mentionTypes: mentions.mentionTypes, entities: mentions.entities }
   }
 }

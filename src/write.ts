@@ -145,48 +145,74 @@ interface EncodedColumn {
   readonly escaped: ReadonlyMap<number, string>
 }
 
-/** Validity bitmap of a column (bit set where the value is present) and its null count. */
-const validity = (values: ReadonlyArray<unknown>) => {
-  const bitmap = new Uint8Array(Math.ceil(values.length / 8))
-  let nullCount = 0
-  values.forEach((v, i) => {
-    if (v === null) nullCount++
-    else bitmap[i >> 3] |= 1 << (i & 7)
-  })
-  return { nullBitmap: bitmap, nullCount }
+/** `array`, or a copy twice as long when it has no room for one more item after `length`. */
+const roomForOne = <T extends Int32Array | Uint8Array | Float64Array>(array: T, length: number): T => {
+  if (length < array.length) return array
+  const longer = new (array.constructor as new (n: number) => T)(array.length * 2)
+  longer.set(array)
+  return longer
 }
 
-const encodeColumn = (kind: ColumnKind, values: ReadonlyArray<unknown>): EncodedColumn => {
-  let capacity = 0
-  for (const value of values) capacity += typeof value === "string" ? value.length * 3 : 24
-  const text = new Bytes(capacity)
-  const offsets = new Int32Array(values.length + 1)
-  const flags = new Uint8Array(values.length)
-  const escaped = new Map<number, string>()
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]
-    if (value === null) flags[i] = NULL
-    else if (typeof value === "string") {
-      flags[i] = writeText(text, value)
-      if ((flags[i] & (JSON_ESCAPED | CSV_DOUBLED)) !== 0) escaped.set(i, value.toWellFormed())
+/**
+ * A column's cells encoded as they are added, so a chunk's rows need not be kept until its end (they
+ * die young, rather than being copied by every scavenge while the chunk is tagged).
+ */
+class ColumnBuilder {
+  private readonly text = new Bytes(1 << 12)
+  private offsets = new Int32Array(256)
+  private flags = new Uint8Array(256)
+  private numbers: Int32Array | Float64Array
+  private readonly escaped = new Map<number, string>()
+  private rows = 0
+  private nulls = 0
+
+  constructor(private readonly kind: ColumnKind) {
+    this.numbers = kind === "int" ? new Int32Array(256) : new Float64Array(kind === "float" ? 256 : 0)
+  }
+
+  add(value: unknown) {
+    const i = this.rows++
+    this.offsets = roomForOne(this.offsets, i + 1)
+    this.flags = roomForOne(this.flags, i)
+    if (this.kind !== "string") {
+      this.numbers = roomForOne(this.numbers, i)
+      this.numbers[i] = value === null ? 0 : (value as number)
+    }
+    const { text } = this
+    if (value === null) {
+      this.flags[i] = NULL
+      this.nulls++
+    } else if (typeof value === "string") {
+      const flags = writeText(text, value)
+      this.flags[i] = flags
+      if ((flags & (JSON_ESCAPED | CSV_DOUBLED)) !== 0) this.escaped.set(i, value.toWellFormed())
     } else if (Number.isInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 53) {
       writeInteger(text, value as number)
-      flags[i] = NUMBER
+      this.flags[i] = NUMBER
     } else {
       writeText(text, String(value))
-      flags[i] = Number.isFinite(value) ? NUMBER : NOT_FINITE
+      this.flags[i] = Number.isFinite(value) ? NUMBER : NOT_FINITE
     }
-    offsets[i + 1] = text.length
+    this.offsets[i + 1] = text.length
   }
-  const bytes = text.done()
-  const numbers = kind === "string" ? [] : values.map((v) => (v === null ? 0 : (v as number)))
-  const arrow =
-    kind === "string"
-      ? makeData({ type: new Utf8(), length: values.length, ...validity(values), valueOffsets: offsets, data: bytes })
-      : kind === "int"
-        ? makeData({ type: new Int32(), length: values.length, ...validity(values), data: Int32Array.from(numbers) })
-        : makeData({ type: new Float64(), length: values.length, ...validity(values), data: Float64Array.from(numbers) })
-  return { arrow, text: bytes, offsets, flags, escaped }
+
+  finish(): EncodedColumn {
+    const { rows, kind } = this
+    const bytes = this.text.done()
+    const offsets = this.offsets.subarray(0, rows + 1)
+    const flags = this.flags.subarray(0, rows)
+    // Validity bitmap: a bit set where the value is present.
+    const nullBitmap = new Uint8Array(Math.ceil(rows / 8))
+    for (let i = 0; i < rows; i++) if ((flags[i] & NULL) === 0) nullBitmap[i >> 3] |= 1 << (i & 7)
+    const validity = { length: rows, nullBitmap, nullCount: this.nulls }
+    const arrow =
+      kind === "string"
+        ? makeData({ type: new Utf8(), ...validity, valueOffsets: offsets, data: bytes })
+        : kind === "int"
+          ? makeData({ type: new Int32(), ...validity, data: this.numbers.subarray(0, rows) as Int32Array })
+          : makeData({ type: new Float64(), ...validity, data: this.numbers.subarray(0, rows) as Float64Array })
+    return { arrow, text: bytes, offsets, flags, escaped: this.escaped }
+  }
 }
 
 const quoted = (out: Bytes, text: Uint8Array, start: number, end: number) => {
@@ -248,10 +274,36 @@ export interface EncodedRows {
   readonly arrow: Uint8Array
 }
 
+/** Rows of the given columns, each cell encoded to UTF-8 once as its row is added; then every format. */
+export class TableBuilder {
+  private readonly builders: ReadonlyArray<ColumnBuilder>
+  private rows = 0
+  constructor(
+    private readonly columns: Columns,
+    private readonly metadata: Record<string, string>
+  ) {
+    this.builders = columns.map(([, kind]) => new ColumnBuilder(kind))
+  }
+
+  add(row: Row) {
+    for (let c = 0; c < this.columns.length; c++) this.builders[c].add(cell(row, this.columns[c][0]))
+    this.rows++
+  }
+
+  finish(): EncodedRows {
+    const encoded = this.builders.map((builder) => builder.finish())
+    return { rows: this.rows, ...csvAndJsonl(this.columns, encoded, this.rows), arrow: arrowBatch(this.columns, encoded, this.metadata) }
+  }
+}
+
+/** A builder of one of the release's tables. */
+export const tableBuilder = (table: TableName, metadata: Record<string, string>) => new TableBuilder(TABLES[table], { ...metadata, table })
+
 /** Rows of the given columns in every format, each cell encoded to UTF-8 once. */
 export const encodeTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): EncodedRows => {
-  const encoded = columns.map(([name, kind]) => encodeColumn(kind, rows.map((row) => cell(row, name))))
-  return { rows: rows.length, ...csvAndJsonl(columns, encoded, rows.length), arrow: arrowBatch(columns, encoded, metadata) }
+  const builder = new TableBuilder(columns, metadata)
+  for (const row of rows) builder.add(row)
+  return builder.finish()
 }
 
 export const encodeRows = (table: TableName, rows: ReadonlyArray<object>, metadata: Record<string, string>): EncodedRows =>
