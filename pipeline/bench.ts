@@ -18,6 +18,11 @@ const BUILD = [...(process.env.BUILD_NODE_FLAGS ?? "").split(" ").filter((flag) 
 
 const folderBytes = (folder: string) => readdirSync(folder).reduce((n, f) => n + statSync(join(folder, f)).size, 0)
 
+interface CpuMs {
+  readonly user: number
+  readonly system: number
+}
+
 const run = (args: ReadonlyArray<string>) => {
   const started = performance.now()
   const result = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 })
@@ -30,15 +35,18 @@ const run = (args: ReadonlyArray<string>) => {
 }
 
 const build = (raw: string) => {
-  const { seconds, stdout, stderr } = run([...BUILD, "--raw", raw, "--out", tempDir("mna-bench-out-"), "--timings"])
+  const out = tempDir("mna-bench-out-")
+  const { seconds, stdout, stderr } = run([...BUILD, "--raw", raw, "--out", out, "--timings"])
   const timings = JSON.parse(/timings (\{.*\})/u.exec(stderr)![1]) as {
     readonly wall_ms: Record<string, number>
     readonly work_ms: Record<string, number>
     readonly workers: number
+    readonly cpu_ms: CpuMs
     readonly peak_rss_mb: number
   }
   const documents = Number(/documents\s+(\d+)/u.exec(stdout)![1])
-  return { seconds, timings, documents }
+  const release = /built (.*)/u.exec(stdout)![1]
+  return { seconds, timings, documents, written: folderBytes(release) }
 }
 
 /** The corpus again `times` times, every copy's words perturbed (one in three replaced) so it is new text. */
@@ -63,22 +71,28 @@ const corpus = values.corpus ?? (() => {
 const megabytes = folderBytes(corpus) / 1e6
 
 const floorRun = run(["pipeline/floor.mjs", corpus])
-const floor = JSON.parse(floorRun.stdout) as { records: number; peak_rss_mb: number }
+const floor = JSON.parse(floorRun.stdout) as { records: number; written_bytes: number; cpu_ms: CpuMs; peak_rss_mb: number }
 const full = build(corpus)
 const times = Number(values.times)
 const bigger = replicate(corpus, times)
 const big = build(bigger)
 
-const line = (name: string, seconds: number, mb: number, docs: number, rss: number) =>
-  `${name.padEnd(22)} ${seconds.toFixed(1).padStart(7)} s ${(mb / seconds).toFixed(2).padStart(7)} MB/s ${String(Math.round(docs / seconds)).padStart(7)} docs/s ${String(rss).padStart(6)} MB peak RSS`
+/** Wall time, throughput, peak memory; CPU time of all the run's threads (and how many cores that kept busy) and what it wrote. */
+const line = (name: string, seconds: number, mb: number, docs: number, rss: number, cpu: CpuMs, written: number) => {
+  const cpuSeconds = (cpu.user + cpu.system) / 1000
+  return (
+    `${name.padEnd(10)} ${seconds.toFixed(1).padStart(6)} s ${(mb / seconds).toFixed(2).padStart(7)} MB/s ${String(Math.round(docs / seconds)).padStart(6)} docs/s ${String(rss).padStart(5)} MB peak RSS` +
+    `   CPU ${cpuSeconds.toFixed(1).padStart(5)} s (${(cpuSeconds / seconds).toFixed(2)} cores)   wrote ${String(Math.round(written / 1e6)).padStart(5)} MB`
+  )
+}
 
 console.log(`corpus: ${corpus} (${megabytes.toFixed(1)} MB, ${floor.records} records)\n`)
-console.log(line("floor", floorRun.seconds, megabytes, floor.records, floor.peak_rss_mb))
-console.log(line("build", full.seconds, megabytes, floor.records, full.timings.peak_rss_mb))
+console.log(line("floor", floorRun.seconds, megabytes, floor.records, floor.peak_rss_mb, floor.cpu_ms, floor.written_bytes))
+console.log(line("build", full.seconds, megabytes, floor.records, full.timings.peak_rss_mb, full.timings.cpu_ms, full.written))
 console.log(`\nbuild/floor: ${(full.seconds / floorRun.seconds).toFixed(2)}   (${full.documents} documents kept)`)
 const seconds = (times: Record<string, number>) => Object.entries(times).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(", ")
 console.log(`wall time per pass (s), ${full.timings.workers} workers: ${seconds(full.timings.wall_ms)}`)
 console.log(`time per stage (s, summed over threads): ${seconds(full.timings.work_ms)}`)
 console.log(`\n×${times} input (${(folderBytes(bigger) / 1e6).toFixed(1)} MB):`)
-console.log(line(`build ×${times}`, big.seconds, folderBytes(bigger) / 1e6, floor.records * times, big.timings.peak_rss_mb))
+console.log(line(`build ×${times}`, big.seconds, folderBytes(bigger) / 1e6, floor.records * times, big.timings.peak_rss_mb, big.timings.cpu_ms, big.written))
 console.log(`time ×${(big.seconds / full.seconds).toFixed(2)}, peak memory ×${(big.timings.peak_rss_mb / full.timings.peak_rss_mb).toFixed(2)}`)

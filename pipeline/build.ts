@@ -504,7 +504,9 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
     )
     if (options.timings) {
       const rounded = (times: Record<string, number>) => Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)]))
-      const timings = { wall_ms: rounded(wallMs), work_ms: rounded(workMs), workers: threads, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
+      const usage = process.resourceUsage()
+      const cpu_ms = { user: Math.round(usage.userCPUTime / 1000), system: Math.round(usage.systemCPUTime / 1000) } // all threads
+      const timings = { wall_ms: rounded(wallMs), work_ms: rounded(workMs), workers: threads, cpu_ms, peak_rss_mb: Math.round(usage.maxRSS / 1024) }
       yield* Console.error(`timings ${JSON.stringify(timings)}`)
     }
   })

@@ -1,6 +1,6 @@
 // The floor of `make bench`: read, JSON.parse, NFKC and write JSONL of the same records, nothing else.
 // Plain JavaScript, so it starts as fast as the bundled build does. Usage: node pipeline/floor.mjs <folder>
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
@@ -13,5 +13,8 @@ for (const file of readdirSync(folder).sort()) {
   writeFileSync(join(out, `${file}.jsonl`), lines.join(""))
   records += parsed.length
 }
-console.log(JSON.stringify({ records, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }))
+const written = readdirSync(out).reduce((n, f) => n + statSync(join(out, f)).size, 0)
+const usage = process.resourceUsage()
+const cpu_ms = { user: Math.round(usage.userCPUTime / 1000), system: Math.round(usage.systemCPUTime / 1000) }
+console.log(JSON.stringify({ records, written_bytes: written, cpu_ms, peak_rss_mb: Math.round(usage.maxRSS / 1024) }))
 rmSync(out, { recursive: true })
