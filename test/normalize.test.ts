@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { cleanText, countWords, encodeSingleByte, normalizeForMatch, rawSpan, repairMojibake } from "../src/normalize.js"
+import { cleanText, countWords, encodeSingleByte, isNfkcSensitive, normalizeForMatch, rawSpan, repairMojibake } from "../src/normalize.js"
 
 const pieces = [
   "الموصل", "داعش", "قوات", "مُحَمَّد", "الـعـراق", "ـ", "ـــ", "\u200B", "\u200F", "\u202B", "\uFEFF", "#", "##", "٣٤", "۱۲", "12",
@@ -120,6 +120,36 @@ describe("normalizeForMatch", () => {
 
   it("is idempotent", () => {
     fc.assert(fc.property(arabicish, (s) => normalizeForMatch(normalizeForMatch(s)) === normalizeForMatch(s)), { numRuns: 2000 })
+  })
+})
+
+describe("isNfkcSensitive", () => {
+  /** Units from where composition happens: Arabic with its hamza forms and marks, Latin with accents, Hangul, Indic, anything. */
+  const unit = fc.oneof(
+    // Bases and what joins them: alef, waw, ya, ha with madda and hamza; e with an acute; Hangul L V T; Oriya e + aa; Devanagari ka + nukta.
+    fc.constantFrom(0x627, 0x648, 0x64a, 0x6c1, 0x6d2, 0x6d5, 0x653, 0x654, 0x655, 0x65, 0x301, 0x1100, 0x1161, 0x11a8, 0xac00, 0xb47, 0xb3e, 0x915, 0x93c),
+    fc.integer({ min: 0x600, max: 0x6ff }),
+    fc.integer({ min: 0x41, max: 0x24f }),
+    fc.integer({ min: 0x300, max: 0x36f }),
+    fc.integer({ min: 0x1100, max: 0x11ff }),
+    fc.integer({ min: 0xac00, max: 0xac40 }),
+    fc.integer({ min: 0x900, max: 0xdff }),
+    fc.integer({ min: 0xfb50, max: 0xfeff }),
+    fc.integer({ min: 0x80, max: 0xffff })
+  )
+  it("normalizeForMatch, which runs NFKC only on texts with a flagged unit, gives what it gives after NFKC", () => {
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 12 }), (units) => {
+        const text = String.fromCharCode(...units)
+        expect(normalizeForMatch(text)).toBe(normalizeForMatch(text.normalize("NFKC")))
+      }),
+      { numRuns: 20000 }
+    )
+  })
+
+  it("leaves the precomposed hamza letters alone and flags what composes with them", () => {
+    expect([..."أإآؤئ"].map((c) => isNfkcSensitive(c.charCodeAt(0)))).toEqual([false, false, false, false, false])
+    expect([0x653, 0x654, 0x655, 0x301].map(isNfkcSensitive)).toEqual([true, true, true, true])
   })
 })
 
