@@ -11,7 +11,7 @@ import { codePointSlicer } from "./chars.js"
 import type { OffsetMap } from "./normalize.js"
 import { annotateRecord, bodyNorm, normalizeRecord, segmentRecord, type AnnotationInput, type CleanedField, type SegmentedRecord, type SegmentedSentence } from "./record.js"
 import type { Lexicon, PatternTagger } from "./tag.js"
-import type { DocumentRow, MentionRow, RawRecord, Reject, SentenceRow } from "./types.js"
+import type { MentionRow, RawRecord, Reject } from "./types.js"
 import { tableBuilder, type EncodedRows, type TableName } from "./write.js"
 
 /** Milliseconds spent per stage by a task, for the build's timings. */

@@ -167,7 +167,7 @@ class ColumnBuilder {
   private nulls = 0
 
   constructor(private readonly kind: ColumnKind) {
-    this.numbers = kind === "int" ? new Int32Array(256) : new Float64Array(kind === "float" ? 256 : 0)
+    this.numbers = kind === "int" ? new Int32Array(256) : new Float64Array(256)
   }
 
   add(value: unknown) {
