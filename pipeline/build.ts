@@ -10,7 +10,7 @@ import { Console, Data, Effect, Exit, Fiber, Option, Stream } from "effect"
 import { availableParallelism } from "node:os"
 import { Piscina } from "piscina"
 import packageJson from "../package.json" with { type: "json" }
-import { datasheet, distribution, type BuildStats } from "../src/datasheet.js"
+import { datasheet, Histogram, type BuildStats } from "../src/datasheet.js"
 import { DedupIndex, RepeatedSentences, sha256 } from "../src/dedup.js"
 import { listFiles, type ListedFile } from "../src/raw-folder.js"
 import { changelog, croissant, datasetCard, type VersionSummary } from "../src/metadata.js"
@@ -77,8 +77,8 @@ class Totals {
   readonly mentionTypes: Record<string, number> = {}
   readonly entities = new Map<string, { entity: string; label: string; mentions: number }>()
   readonly docIds: Array<string> = []
-  readonly wordsPerDocument: Array<number> = []
-  readonly wordsPerSentence: Array<number> = []
+  readonly wordsPerDocument = new Histogram()
+  readonly wordsPerSentence = new Histogram()
   published: readonly [string, string] | null = null
   recordsRead = 0
   repeatedSentencesRemoved = 0
@@ -87,14 +87,14 @@ class Totals {
   addChunk(summary: ChunkSummary) {
     for (const d of summary.documents) {
       this.docIds.push(d.docId)
-      this.wordsPerDocument.push(d.words)
+      this.wordsPerDocument.add(d.words)
       increment(this.sources, d.source ?? "(none)")
       if (d.published !== null) {
         const [first, last] = this.published ?? [d.published, d.published]
         this.published = [d.published < first ? d.published : first, d.published > last ? d.published : last]
       }
     }
-    for (const n of summary.wordsPerSentence) this.wordsPerSentence.push(n)
+    for (const n of summary.wordsPerSentence) this.wordsPerSentence.add(n)
     this.repeatedSentencesRemoved += summary.repeatedSentencesRemoved
     for (const [type, n] of Object.entries(summary.mentionTypes)) increment(this.mentionTypes, type, n)
     for (const e of summary.entities) {
@@ -373,8 +373,8 @@ const buildStats = (totals: Totals, lexiconFingerprints: BuildStats["lexicons"])
   rejectsByReason: sortedKeys(totals.rejectsByReason),
   duplicates: sortedKeys(totals.duplicatesByKind),
   documents: totals.documents,
-  sentences: totals.wordsPerSentence.length,
-  words: totals.wordsPerDocument.reduce((n, w) => n + w, 0),
+  sentences: totals.wordsPerSentence.count,
+  words: totals.wordsPerDocument.sum,
   mentionsByLabel: totals.mentionsByLabel(),
   mentionsByType: sortedKeys(totals.mentionTypes),
   sources: sortedKeys(totals.sources),
@@ -383,8 +383,8 @@ const buildStats = (totals: Totals, lexiconFingerprints: BuildStats["lexicons"])
   repeatedSentencesRemoved: totals.repeatedSentencesRemoved,
   mojibakeRepaired: totals.mojibakeRepaired,
   publishedRange: totals.published,
-  wordsPerDocument: distribution(totals.wordsPerDocument),
-  wordsPerSentence: distribution(totals.wordsPerSentence),
+  wordsPerDocument: totals.wordsPerDocument.distribution(),
+  wordsPerSentence: totals.wordsPerSentence.distribution(),
   topEntities: totals.topEntities(),
   quality,
   dedup: {
@@ -498,7 +498,7 @@ export const buildDataset = (options: { readonly raw: string; readonly out: stri
         `  rejected      ${totals.rejects}${rejectDetail === "" ? "" : ` (${rejectDetail})`}`,
         `  duplicates    ${totals.duplicates}`,
         `  documents     ${totals.documents}`,
-        `  sentences     ${totals.wordsPerSentence.length}`,
+        `  sentences     ${totals.wordsPerSentence.count}`,
         `  mentions      ${(byLabel.PLACE ?? 0) + (byLabel.ACTOR ?? 0)} (PLACE ${byLabel.PLACE ?? 0}, ACTOR ${byLabel.ACTOR ?? 0})`
       ].join("\n")
     )

@@ -37,11 +37,38 @@ export interface Distribution {
   readonly max: number
 }
 
-export const distribution = (values: ReadonlyArray<number>): Distribution => {
-  if (values.length === 0) return { mean: 0, median: 0, min: 0, max: 0 }
-  const sorted = [...values].sort((a, b) => a - b)
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length
-  return { mean: Math.round(mean * 10) / 10, median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] }
+/**
+ * Counts of non-negative integers (words per sentence, per document) by value, so that a corpus's
+ * distribution is exact without keeping one number per row.
+ */
+export class Histogram {
+  private counts = new Float64Array(64)
+  count = 0
+  sum = 0
+
+  add(value: number) {
+    if (value >= this.counts.length) {
+      const longer = new Float64Array(Math.max(this.counts.length * 2, value + 1))
+      longer.set(this.counts)
+      this.counts = longer
+    }
+    this.counts[value]++
+    this.count++
+    this.sum += value
+  }
+
+  distribution(): Distribution {
+    if (this.count === 0) return { mean: 0, median: 0, min: 0, max: 0 }
+    const { counts } = this
+    let min = 0
+    while (counts[min] === 0) min++
+    let max = counts.length - 1
+    while (counts[max] === 0) max--
+    // The value at sorted index ⌊count / 2⌋.
+    let median = min
+    for (let seen = counts[min]; seen <= Math.floor(this.count / 2); seen += counts[median]) median++
+    return { mean: Math.round((this.sum / this.count) * 10) / 10, median, min, max }
+  }
 }
 
 const describeDistribution = (d: Distribution) => `mean ${d.mean}, median ${d.median}, min ${d.min}, max ${d.max}`
