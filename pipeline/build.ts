@@ -272,7 +272,10 @@ const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tm
         })
       )
     )
-    return { chunks, repeated: Float64Array.from(sentences.repeated(config.repeated_sentences.min_documents)) }
+    const repeated = Float64Array.from(sentences.repeated(config.repeated_sentences.min_documents))
+    dedup.dispose()
+    sentences.dispose()
+    return { chunks, repeated }
   })
 
 /** Pass 2, in the workers: each chunk's kept articles tagged and encoded. Here, in order: rows appended. */

@@ -9,6 +9,7 @@
  * - Repeated sentences: a sentence found in many documents of one source is boilerplate.
  */
 import { createHash } from "node:crypto"
+import { release } from "./release.js"
 
 export const sha256 = (text: string | Uint8Array): string => createHash("sha256").update(text).digest("hex")
 
@@ -125,10 +126,12 @@ export const dedupKey = (textNorm: string, near: NearParameters): DedupKey => ({
 /** Fill of the open-addressing tables before they double: linear probing stays short, memory stays small. */
 const MAX_LOAD = 0.75
 
+/** `array`, or a longer copy of it; the old one is freed at once (the tables live on the main thread, which collects rarely). */
 const grown = <T extends Int32Array | Uint32Array | Float64Array>(array: T, length: number): T => {
   if (length <= array.length) return array
   const bigger = new (array.constructor as new (n: number) => T)(Math.max(length, array.length * 2))
   bigger.set(array)
+  release(array)
   return bigger
 }
 
@@ -180,6 +183,12 @@ class BucketTable {
       this.keys[slot] = keys[old]
       this.heads[slot] = heads[old]
     }
+    release(keys, heads)
+  }
+
+  /** Frees the table's memory now; it is empty afterwards. */
+  dispose() {
+    release(this.keys, this.heads, this.entryArticle, this.entryNext)
   }
 }
 
@@ -244,6 +253,12 @@ export class DedupIndex {
     this.signatures.set(sig, index * this.size)
     for (const bucketKey of keys) this.buckets.add(bucketKey, index)
     return null
+  }
+
+  /** Frees the index's memory now, when the decisions are made; it cannot be used afterwards. */
+  dispose() {
+    this.buckets.dispose()
+    release(this.signatures)
   }
 }
 
@@ -310,5 +325,11 @@ export class RepeatedSentences {
       this.keys[slot] = keys[old]
       this.counts[slot] = counts[old]
     }
+    release(keys, counts)
+  }
+
+  /** Frees the table's memory now; it cannot be used afterwards. */
+  dispose() {
+    release(this.keys, this.counts)
   }
 }

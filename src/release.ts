@@ -11,4 +11,4 @@ const deadEnd = (() => {
   port2.close()
   return port1
 })()
-export const release = (...views: ReadonlyArray<Uint8Array>) => deadEnd.postMessage(null, [...new Set(views.map((view) => view.buffer as ArrayBuffer))])
+export const release = (...views: ReadonlyArray<ArrayBufferView>) => deadEnd.postMessage(null, [...new Set(views.map((view) => view.buffer as ArrayBuffer))])
