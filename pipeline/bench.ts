@@ -1,12 +1,13 @@
 /**
  * `make bench`: in one run, on a corpus of raw files (default: the SaudiNewsNet dev part, unpacked to
  * a temporary folder), the floor (pipeline/floor.mjs: read, JSON.parse, NFKC and write JSONL of the
- * same records, nothing else), then the full build; then the corpus replicated four times (each copy
- * perturbed so it is not all duplicates) to see how time and memory grow. Each run is its own
- * process, measured from outside.
+ * same records, nothing else), then the full build, and what writing and hashing its tables alone costs;
+ * then the corpus replicated four times (each copy perturbed so it is not all duplicates) to see how
+ * time and memory grow. Each build is its own process, measured from outside.
  */
 import { spawnSync } from "node:child_process"
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { createHash } from "node:crypto"
+import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { DEFAULT_CORPUS, random, tempDir, unpackCorpus } from "./corpus.js"
@@ -46,7 +47,30 @@ const build = (raw: string) => {
   }
   const documents = Number(/documents\s+(\d+)/u.exec(stdout)![1])
   const release = /built (.*)/u.exec(stdout)![1]
-  return { seconds, timings, documents, written: folderBytes(release) }
+  return { seconds, timings, documents, release, written: folderBytes(release) }
+}
+
+/**
+ * What writing and hashing the build's tables costs alone, with their bytes already in memory: the
+ * floor of any build that writes them (8 MB at a time, SHA-256 on the way, as the build does).
+ */
+const writeFloor = (release: string) => {
+  const tables = readdirSync(release).filter((f) => /\.(csv|jsonl|arrow|parquet)$/u.test(f)).map((f) => [f, readFileSync(join(release, f))] as const)
+  const target = tempDir("mna-bench-write-")
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  for (const [name, bytes] of tables) {
+    const fd = openSync(join(target, name), "w")
+    const hash = createHash("sha256")
+    for (let at = 0; at < bytes.length; at += 8 << 20) {
+      hash.update(bytes.subarray(at, at + (8 << 20)))
+      writeSync(fd, bytes, at, Math.min(8 << 20, bytes.length - at))
+    }
+    closeSync(fd)
+    hash.digest()
+  }
+  const { user, system } = process.cpuUsage(cpu)
+  return { seconds: (performance.now() - started) / 1000, cpu: { user: user / 1000, system: system / 1000 } }
 }
 
 /** The corpus again `times` times, every copy's words perturbed (one in three replaced) so it is new text. */
@@ -73,6 +97,7 @@ const megabytes = folderBytes(corpus) / 1e6
 const floorRun = run(["pipeline/floor.mjs", corpus])
 const floor = JSON.parse(floorRun.stdout) as { records: number; written_bytes: number; cpu_ms: CpuMs; peak_rss_mb: number }
 const full = build(corpus)
+const written = writeFloor(full.release)
 const times = Number(values.times)
 const bigger = replicate(corpus, times)
 const big = build(bigger)
@@ -90,6 +115,10 @@ console.log(`corpus: ${corpus} (${megabytes.toFixed(1)} MB, ${floor.records} rec
 console.log(line("floor", floorRun.seconds, megabytes, floor.records, floor.peak_rss_mb, floor.cpu_ms, floor.written_bytes))
 console.log(line("build", full.seconds, megabytes, floor.records, full.timings.peak_rss_mb, full.timings.cpu_ms, full.written))
 console.log(`\nbuild/floor: ${(full.seconds / floorRun.seconds).toFixed(2)}   (${full.documents} documents kept)`)
+const writeCpu = (written.cpu.user + written.cpu.system) / 1000
+console.log(
+  `writing and hashing the build's ${Math.round(full.written / 1e6)} MB alone, from memory: ${written.seconds.toFixed(1)} s (CPU ${writeCpu.toFixed(1)} s), ${(written.seconds / floorRun.seconds).toFixed(2)} floors`
+)
 const seconds = (times: Record<string, number>) => Object.entries(times).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(", ")
 console.log(`wall time per pass (s), ${full.timings.workers} workers: ${seconds(full.timings.wall_ms)}`)
 console.log(`time per stage (s, summed over threads): ${seconds(full.timings.work_ms)}`)
