@@ -23,11 +23,8 @@ $(BUILD): $(DEPS) package.json $(wildcard src/*.ts pipeline/*.ts pipeline/*.mjs 
 	cp pipeline/build-worker.mjs dist/pipeline/
 
 # V8's parallel and concurrent GC helpers cost more CPU than they save when the workers already fill
-# both cores: on SaudiNewsNet their threads took ~9 CPU-seconds, ~4 with single-threaded GC. Without
-# incremental-marking tasks, a full GC starts only when a heap reaches its limit: the main thread, whose
-# heap stays small while it waits on the workers, ran 37 full GCs (1.2 CPU-seconds of marking) from
-# such tasks, 2 without them.
-NODE_FLAGS := --single-threaded-gc --no-incremental-marking-task
+# both cores: on SaudiNewsNet their threads took ~9 CPU-seconds, ~4 with single-threaded GC.
+NODE_FLAGS := --single-threaded-gc
 
 dataset: $(BUILD)
 	node $(NODE_FLAGS) $(BUILD) --raw "$(RAW)" --out "$(OUT)" $(if $(FORCE),--force)

@@ -126,7 +126,7 @@ export const dedupKey = (textNorm: string, near: NearParameters): DedupKey => ({
 /** Fill of the open-addressing tables before they double: linear probing stays short, memory stays small. */
 const MAX_LOAD = 0.75
 
-/** `array`, or a longer copy of it; the old one is freed at once (the tables live on the main thread, which collects rarely). */
+/** `array`, or a longer copy of it; the old one is freed at once, not at the next full collection. */
 const grown = <T extends Int32Array | Uint32Array | Float64Array>(array: T, length: number): T => {
   if (length <= array.length) return array
   const bigger = new (array.constructor as new (n: number) => T)(Math.max(length, array.length * 2))
