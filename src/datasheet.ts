@@ -2,6 +2,8 @@
  * DATASHEET.md after Datasheets for Datasets (Gebru et al.). Every number comes from the build's
  * statistics; nothing here is written by hand per release.
  */
+import { grown } from "./grown.js"
+
 export interface BuildStats {
   readonly dataset: string
   readonly version: string
@@ -47,11 +49,7 @@ export class Histogram {
   sum = 0
 
   add(value: number) {
-    if (value >= this.counts.length) {
-      const longer = new Float64Array(Math.max(this.counts.length * 2, value + 1))
-      longer.set(this.counts)
-      this.counts = longer
-    }
+    this.counts = grown(this.counts, value + 1)
     this.counts[value]++
     this.count++
     this.sum += value

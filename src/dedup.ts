@@ -9,6 +9,7 @@
  * - Repeated sentences: a sentence found in many documents of one source is boilerplate.
  */
 import { createHash } from "node:crypto"
+import { grown, type Growable } from "./grown.js"
 import { release } from "./release.js"
 
 export const sha256 = (text: string | Uint8Array): string => createHash("sha256").update(text).digest("hex")
@@ -126,12 +127,10 @@ export const dedupKey = (textNorm: string, near: NearParameters): DedupKey => ({
 /** Fill of the open-addressing tables before they double: linear probing stays short, memory stays small. */
 const MAX_LOAD = 0.75
 
-/** `array`, or a longer copy of it; the old one is freed at once, not at the next full collection. */
-const grown = <T extends Int32Array | Uint32Array | Float64Array>(array: T, length: number): T => {
-  if (length <= array.length) return array
-  const bigger = new (array.constructor as new (n: number) => T)(Math.max(length, array.length * 2))
-  bigger.set(array)
-  release(array)
+/** `grown`, the old array freed at once, not at the next full collection (the tables live on the main thread). */
+const grownFreeing = <T extends Growable>(array: T, length: number): T => {
+  const bigger = grown(array, length)
+  if (bigger !== array) release(array)
   return bigger
 }
 
@@ -161,8 +160,8 @@ class BucketTable {
       this.keys[slot] = key
       this.used++
     }
-    this.entryArticle = grown(this.entryArticle, this.entries + 1)
-    this.entryNext = grown(this.entryNext, this.entries + 1)
+    this.entryArticle = grownFreeing(this.entryArticle, this.entries + 1)
+    this.entryNext = grownFreeing(this.entryNext, this.entries + 1)
     this.entryArticle[this.entries] = article
     this.entryNext[this.entries] = this.heads[slot]
     this.heads[slot] = this.entries++
@@ -249,7 +248,7 @@ export class DedupIndex {
     const index = this.keptIds.length
     this.exact.set(key, docId)
     this.keptIds.push(docId)
-    this.signatures = grown(this.signatures, (index + 1) * this.size)
+    this.signatures = grownFreeing(this.signatures, (index + 1) * this.size)
     this.signatures.set(sig, index * this.size)
     for (const bucketKey of keys) this.buckets.add(bucketKey, index)
     return null

@@ -2,6 +2,7 @@
  * Writer: each table as CSV (RFC 4180, header row), JSONL and Arrow with typed columns, the same rows
  * in the same order; SHA256SUMS. Pure encoders here; sink.ts writes the files, parquet.ts the Parquet.
  */
+import { grown } from "./grown.js"
 import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, Vector, makeData, tableToIPC, type Data, type DataType } from "apache-arrow"
 
 export type ColumnKind = "int" | "float" | "string"
@@ -145,14 +146,6 @@ interface EncodedColumn {
   readonly escaped: ReadonlyMap<number, string>
 }
 
-/** `array`, or a copy twice as long when it has no room for one more item after `length`. */
-const roomForOne = <T extends Int32Array | Uint8Array | Float64Array>(array: T, length: number): T => {
-  if (length < array.length) return array
-  const longer = new (array.constructor as new (n: number) => T)(array.length * 2)
-  longer.set(array)
-  return longer
-}
-
 /**
  * A column's cells encoded as they are added, so a chunk's rows need not be kept until its end (they
  * die young, rather than being copied by every scavenge while the chunk is tagged).
@@ -172,10 +165,10 @@ class ColumnBuilder {
 
   add(value: unknown) {
     const i = this.rows++
-    this.offsets = roomForOne(this.offsets, i + 1)
-    this.flags = roomForOne(this.flags, i)
+    this.offsets = grown(this.offsets, i + 2)
+    this.flags = grown(this.flags, i + 1)
     if (this.kind !== "string") {
-      this.numbers = roomForOne(this.numbers, i)
+      this.numbers = grown(this.numbers, i + 1)
       this.numbers[i] = value === null ? 0 : (value as number)
     }
     const { text } = this
