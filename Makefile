@@ -59,7 +59,7 @@ release: $(DEPS)
 
 # Speed and memory on a real corpus (default: SaudiNewsNet, unpacked to a temporary folder).
 bench: $(BUILD)
-	BUILD_NODE_FLAGS="$(NODE_FLAGS)" $(TSX) pipeline/bench.ts $(if $(filter-out ../shared/corpora/saudinewsnet,$(CORPUS)),--corpus "$(CORPUS)")
+	BUILD_NODE_FLAGS="$(NODE_FLAGS)" $(TSX) pipeline/bench.ts $(if $(filter-out ../shared/corpora/saudinewsnet,$(CORPUS)),--corpus "$(CORPUS)") $(if $(REPEAT),--repeat $(REPEAT))
 
 # CPU profiles of a build of RAW (main thread and workers), from a compiled copy so functions keep their names.
 PROFILE := out/.profile

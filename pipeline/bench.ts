@@ -1,18 +1,21 @@
 /**
  * `make bench`: in one run, on a corpus of raw files (default: the SaudiNewsNet dev part, unpacked to
  * a temporary folder), the floor (pipeline/floor.mjs: read, JSON.parse, NFKC and write JSONL of the
- * same records, nothing else), then the full build, and what writing and hashing its tables alone costs;
- * then the corpus replicated four times (each copy perturbed so it is not all duplicates) to see how
- * time and memory grow. Each build is its own process, measured from outside.
+ * same records, nothing else), then the full build, and what writing and hashing its tables alone costs
+ * (pipeline/write-floor.mjs); then the corpus replicated four times (each copy perturbed so it is not all
+ * duplicates) to see how time and memory grow. Each run is a process of its own, measured from outside;
+ * this one stays small, since a child's peak RSS counts the parent's at the fork. The floor and the build
+ * run `--repeat` times, alternately, and the median runs are reported: this machine's speed drifts by
+ * ±10 % from one minute to the next. Before each timed run the last one's output is deleted and the
+ * page cache's dirty data written out (`sync`), so that no run pays for another's writeback.
  */
 import { spawnSync } from "node:child_process"
-import { createHash } from "node:crypto"
-import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs"
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { DEFAULT_CORPUS, random, tempDir, unpackCorpus } from "./corpus.js"
 
-const { values } = parseArgs({ options: { corpus: { type: "string" }, times: { type: "string", default: "4" } } })
+const { values } = parseArgs({ options: { corpus: { type: "string" }, times: { type: "string", default: "4" }, repeat: { type: "string", default: "3" } } })
 
 /** The bundled build that `make dataset` runs (the Makefile makes it before the bench), with its Node flags. */
 const BUILD = [...(process.env.BUILD_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== ""), "dist/pipeline/build.js"]
@@ -25,6 +28,7 @@ interface CpuMs {
 }
 
 const run = (args: ReadonlyArray<string>) => {
+  spawnSync("sync")
   const started = performance.now()
   const result = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 })
   const seconds = (performance.now() - started) / 1000
@@ -35,8 +39,8 @@ const run = (args: ReadonlyArray<string>) => {
   return { seconds, stdout: result.stdout, stderr: result.stderr }
 }
 
-const build = (raw: string) => {
-  const { seconds, stdout, stderr } = run([...BUILD, "--raw", raw, "--out", tempDir("mna-bench-out-"), "--timings"])
+const build = (raw: string, out = tempDir("mna-bench-out-")) => {
+  const { seconds, stdout, stderr } = run([...BUILD, "--raw", raw, "--out", out, "--timings"])
   const timings = JSON.parse(/timings (\{.*\})/u.exec(stderr)![1]) as {
     readonly wall_ms: Record<string, number>
     readonly work_ms: Record<string, number>
@@ -47,31 +51,6 @@ const build = (raw: string) => {
   const documents = Number(/documents\s+(\d+)/u.exec(stdout)![1])
   const release = /built (.*)/u.exec(stdout)![1]
   return { seconds, timings, documents, release, written: folderBytes(release) }
-}
-
-/**
- * What writing and hashing the build's tables costs alone, with their bytes already in memory: the
- * floor of any build that writes them (8 MB at a time, SHA-256 on the way, as the build does).
- */
-const writeFloor = (release: string) => {
-  const tables = readdirSync(release).filter((f) => /\.(csv|jsonl|arrow|parquet)$/u.test(f)).map((f) => [f, readFileSync(join(release, f))] as const)
-  const target = tempDir("mna-bench-write-")
-  const cpu = process.cpuUsage()
-  const started = performance.now()
-  let written = 0
-  for (const [name, bytes] of tables) {
-    written += bytes.length
-    const fd = openSync(join(target, name), "w")
-    const hash = createHash("sha256")
-    for (let at = 0; at < bytes.length; at += 8 << 20) {
-      hash.update(bytes.subarray(at, at + (8 << 20)))
-      writeSync(fd, bytes, at, Math.min(8 << 20, bytes.length - at))
-    }
-    closeSync(fd)
-    hash.digest()
-  }
-  const { user, system } = process.cpuUsage(cpu)
-  return { seconds: (performance.now() - started) / 1000, cpu: { user: user / 1000, system: system / 1000 }, written }
 }
 
 /** The corpus again `times` times, every copy's words perturbed (one in three replaced) so it is new text. */
@@ -95,10 +74,26 @@ const corpus = values.corpus ?? (() => {
 })()
 const megabytes = folderBytes(corpus) / 1e6
 
-const floorRun = run(["pipeline/floor.mjs", corpus])
+/** A build of the corpus and its write floor; its output is deleted, not to weigh on the next runs. */
+const measuredBuild = () => {
+  const out = tempDir("mna-bench-out-")
+  const built = build(corpus, out)
+  const tablesAlone = JSON.parse(run(["pipeline/write-floor.mjs", built.release]).stdout) as { seconds: number; cpu: CpuMs; written: number }
+  rmSync(out, { recursive: true })
+  return { ...built, tablesAlone }
+}
+
+const floorRuns: Array<ReturnType<typeof run>> = []
+const builds: Array<ReturnType<typeof measuredBuild>> = []
+for (let i = 0; i < Math.max(1, Number(values.repeat)); i++) {
+  floorRuns.push(run(["pipeline/floor.mjs", corpus]))
+  builds.push(measuredBuild())
+}
+const median = <A extends { readonly seconds: number }>(runs: ReadonlyArray<A>): A => [...runs].sort((a, b) => a.seconds - b.seconds)[(runs.length - 1) >> 1]
+const floorRun = median(floorRuns)
 const floor = JSON.parse(floorRun.stdout) as { records: number; written_bytes: number; cpu_ms: CpuMs; peak_rss_mb: number }
-const full = build(corpus)
-const tablesAlone = writeFloor(full.release)
+const full = median(builds)
+const tablesAlone = median(builds.map((b) => b.tablesAlone))
 const times = Number(values.times)
 const bigger = replicate(corpus, times)
 const big = build(bigger)
@@ -115,6 +110,8 @@ const line = (name: string, seconds: number, mb: number, docs: number, rss: numb
 console.log(`corpus: ${corpus} (${megabytes.toFixed(1)} MB, ${floor.records} records)\n`)
 console.log(line("floor", floorRun.seconds, megabytes, floor.records, floor.peak_rss_mb, floor.cpu_ms, floor.written_bytes))
 console.log(line("build", full.seconds, megabytes, floor.records, full.timings.peak_rss_mb, full.timings.cpu_ms, full.written))
+const listed = (runs: ReadonlyArray<{ readonly seconds: number }>) => runs.map((r) => r.seconds.toFixed(1)).join(", ")
+console.log(`(median runs of ${builds.length}, alternated: floor ${listed(floorRuns)} s; build ${listed(builds)} s; write floor ${listed(builds.map((b) => b.tablesAlone))} s)`)
 console.log(`\nbuild/floor: ${(full.seconds / floorRun.seconds).toFixed(2)}   (${full.documents} documents kept)`)
 const writeCpu = (tablesAlone.cpu.user + tablesAlone.cpu.system) / 1000
 console.log(
