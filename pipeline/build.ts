@@ -34,6 +34,12 @@ export class NoUsableRecords extends Data.TaggedError("NoUsableRecords")<{ reado
   }
 }
 
+// The first detached buffer of a thread makes V8 recompile every optimized function that reads a typed
+// array; this thread detaches buffers (Parquet tasks, or a worker's results with --workers 0), so it
+// detaches one before anything is optimized. build-worker.mjs does the same in the workers.
+const detached = new ArrayBuffer(0)
+structuredClone(detached, { transfer: [detached] })
+
 const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/ambiguous.json", "lexicons/patterns.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
 /** Articles per chunk of the second pass: the unit of work of a worker, and of memory. */
 const CHUNK_SIZE = 250
