@@ -98,12 +98,15 @@ const times = Number(values.times)
 const bigger = replicate(corpus, times)
 const big = build(bigger)
 
-/** Wall time, throughput, peak memory; CPU time of all the run's threads (and how many cores that kept busy) and what it wrote. */
+/**
+ * Wall time, throughput, peak memory; CPU time of all the run's threads (how many cores that kept busy,
+ * and how much of it the kernel's: on this VM, writing into pages the host must back first) and what it wrote.
+ */
 const line = (name: string, seconds: number, mb: number, docs: number, rss: number, cpu: CpuMs, written: number) => {
   const cpuSeconds = (cpu.user + cpu.system) / 1000
   return (
     `${name.padEnd(10)} ${seconds.toFixed(1).padStart(6)} s ${(mb / seconds).toFixed(2).padStart(7)} MB/s ${String(Math.round(docs / seconds)).padStart(6)} docs/s ${String(rss).padStart(5)} MB peak RSS` +
-    `   CPU ${cpuSeconds.toFixed(1).padStart(5)} s (${(cpuSeconds / seconds).toFixed(2)} cores)   wrote ${String(Math.round(written / 1e6)).padStart(5)} MB`
+    `   CPU ${cpuSeconds.toFixed(1).padStart(5)} s (${(cpuSeconds / seconds).toFixed(2)} cores, ${(cpu.system / 1000).toFixed(1)} s system)   wrote ${String(Math.round(written / 1e6)).padStart(5)} MB`
   )
 }
 
