@@ -35,8 +35,8 @@ export class NoUsableRecords extends Data.TaggedError("NoUsableRecords")<{ reado
 }
 
 // The first detached buffer of a thread makes V8 recompile every optimized function that reads a typed
-// array; this thread detaches buffers (Parquet tasks, or a worker's results with --workers 0), so it
-// detaches one before anything is optimized. build-worker.mjs does the same in the workers.
+// array. This thread detaches buffers (release() of written chunks, the Parquet tasks' transfers), so it
+// detaches one before anything is optimized; build-worker.mjs does the same in the workers.
 const detached = new ArrayBuffer(0)
 structuredClone(detached, { transfer: [detached] })
 
