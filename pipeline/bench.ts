@@ -1,26 +1,27 @@
 /**
- * `make bench`: in one run, on a corpus of raw files (default: the SaudiNewsNet dev part, unpacked to
- * a temporary folder), the floor (pipeline/floor.mjs: read, JSON.parse, NFKC and write JSONL of the
- * same records, nothing else), then the full build, and what writing and hashing its tables alone costs
+ * `make bench`: in one run, on a corpus of raw files in the build's formats (default: the SaudiNewsNet
+ * dev part, unpacked to a temporary folder), the floor (pipeline/floor.mjs: read, JSON.parse, NFKC and
+ * write JSONL of the same records, nothing else), then the full build, and what writing and hashing its tables alone costs
  * (pipeline/write-floor.mjs); then the corpus replicated four times (each copy perturbed so it is not all
  * duplicates) to see how time and memory grow. Each run is a process of its own, measured from outside;
  * this one stays small, since a child's peak RSS counts the parent's at the fork. The floor and the build
  * run `--repeat` times, alternately, and the median runs are reported: this machine's speed drifts by
- * ±10 % from one minute to the next. Before each timed run the last one's output is deleted and the
+ * 10–40 % from one minute to the next. Before each timed run the last one's output is deleted and the
  * page cache's dirty data written out (`sync`), so that no run pays for another's writeback.
  */
 import { spawnSync } from "node:child_process"
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 import { parseArgs } from "node:util"
 import { DEFAULT_CORPUS, random, tempDir, unpackCorpus } from "./corpus.js"
+import { formatOf, rawFiles, readRecords } from "./raw-records.mjs"
 
 const { values } = parseArgs({ options: { corpus: { type: "string" }, times: { type: "string", default: "4" }, repeat: { type: "string", default: "3" } } })
 
 /** The bundled build that `make dataset` runs (the Makefile makes it before the bench), with its Node flags. */
 const BUILD = [...(process.env.BUILD_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== ""), "dist/pipeline/build.js"]
 
-const folderBytes = (folder: string) => readdirSync(folder).reduce((n, f) => n + statSync(join(folder, f)).size, 0)
+const folderBytes = (folder: string) => rawFiles(folder).reduce((n, f) => n + statSync(join(folder, f)).size, 0)
 
 interface CpuMs {
   readonly user: number
@@ -53,15 +54,43 @@ const build = (raw: string, out = tempDir("mna-bench-out-")) => {
   return { seconds, timings, documents, release, written: folderBytes(release) }
 }
 
-/** The corpus again `times` times, every copy's words perturbed (one in three replaced) so it is new text. */
-const replicate = (folder: string, times: number) => {
+/** Nine in ten of every third word marked with the copy's number, so that the copy is new text. */
+const perturb = (text: string, copy: number, rand: () => number) =>
+  text.split(" ").map((w, i) => (i % 3 === copy % 3 && rand() < 0.9 ? `${w}${copy}` : w)).join(" ")
+
+/** RFC 4180, with the first record's keys as the header. */
+const toCsv = (records: ReadonlyArray<Record<string, unknown>>) => {
+  const cell = (value: unknown) => {
+    const text = value === null || value === undefined ? "" : String(value)
+    return /[",\r\n]/u.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+  }
+  const header = Object.keys(records[0])
+  return [header, ...records.map((r) => header.map((k) => r[k]))].map((row) => `${row.map(cell).join(",")}\r\n`).join("")
+}
+
+/** The file's text with its records' texts perturbed, in its own format; one the build would reject stays as it is. */
+const perturbedFile = async (file: string, text: string, copy: number, rand: () => number) => {
+  const format = formatOf(file)
+  if (format === ".txt") return perturb(text, copy, rand)
+  const records = (await readRecords(file, text)).map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, (k === "content" || k === "text") && typeof v === "string" ? perturb(v, copy, rand) : v]))
+  )
+  if (records.length === 0) return text
+  if (format === ".json") return JSON.stringify(records)
+  if (format === ".jsonl") return records.map((r) => `${JSON.stringify(r)}\n`).join("")
+  return toCsv(records)
+}
+
+/** The corpus again `times` times, in folders 0/, 1/, …, every copy after the first perturbed. */
+const replicate = async (folder: string, times: number) => {
   const target = tempDir("mna-bench-x-")
   const rand = random(4)
-  for (const file of readdirSync(folder).sort()) {
-    const records = JSON.parse(readFileSync(join(folder, file), "utf8")) as Array<Record<string, string>>
+  for (const file of rawFiles(folder)) {
+    const bytes = readFileSync(join(folder, file))
     for (let copy = 0; copy < times; copy++) {
-      const perturbed = copy === 0 ? records : records.map((r) => ({ ...r, content: (r.content ?? "").split(" ").map((w, i) => (i % 3 === copy % 3 && rand() < 0.9 ? `${w}${copy}` : w)).join(" ") }))
-      writeFileSync(join(target, `${copy}-${file}`), JSON.stringify(perturbed))
+      const path = join(target, String(copy), file)
+      mkdirSync(dirname(path), { recursive: true })
+      writeFileSync(path, copy === 0 ? bytes : await perturbedFile(file, bytes.toString("utf8"), copy, rand))
     }
   }
   return target
@@ -72,6 +101,10 @@ const corpus = values.corpus ?? (() => {
   unpackCorpus(folder, DEFAULT_CORPUS)
   return folder
 })()
+if (!existsSync(corpus) || !statSync(corpus).isDirectory()) {
+  console.error(`error: corpus folder not found: ${corpus}`)
+  process.exit(2)
+}
 const megabytes = folderBytes(corpus) / 1e6
 
 /** A build of the corpus and its write floor; its output is deleted, not to weigh on the next runs. */
@@ -95,7 +128,7 @@ const floor = JSON.parse(floorRun.stdout) as { records: number; written_bytes: n
 const full = median(builds)
 const tablesAlone = median(builds.map((b) => b.tablesAlone))
 const times = Number(values.times)
-const bigger = replicate(corpus, times)
+const bigger = await replicate(corpus, times)
 const big = build(bigger)
 
 /**
@@ -123,6 +156,9 @@ console.log(
 const seconds = (times: Record<string, number>) => Object.entries(times).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(", ")
 console.log(`wall time per pass (s), ${full.timings.workers} workers: ${seconds(full.timings.wall_ms)}`)
 console.log(`time per stage (s, summed over threads): ${seconds(full.timings.work_ms)}`)
-console.log(`\n×${times} input (${(folderBytes(bigger) / 1e6).toFixed(1)} MB):`)
+console.log(`\n×${times} input (${(folderBytes(bigger) / 1e6).toFixed(1)} MB, ${big.documents} documents kept):`)
 console.log(line(`build ×${times}`, big.seconds, folderBytes(bigger) / 1e6, floor.records * times, big.timings.peak_rss_mb, big.timings.cpu_ms, big.written))
-console.log(`time ×${(big.seconds / full.seconds).toFixed(2)}, peak memory ×${(big.timings.peak_rss_mb / full.timings.peak_rss_mb).toFixed(2)}`)
+const grew = (of: (cpu: CpuMs) => number) => (of(big.timings.cpu_ms) / of(full.timings.cpu_ms)).toFixed(2)
+console.log(
+  `time ×${(big.seconds / full.seconds).toFixed(2)} (user CPU ×${grew((cpu) => cpu.user)}, system CPU ×${grew((cpu) => cpu.system)}), peak memory ×${(big.timings.peak_rss_mb / full.timings.peak_rss_mb).toFixed(2)}`
+)
