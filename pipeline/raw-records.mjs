@@ -2,12 +2,12 @@
 // build reads (every file under the folder, in sorted order) in its four formats, read as UTF-8, with no
 // checks. A file or line that does not parse gives no records; the build rejects it with its reason.
 import { readdirSync, statSync } from "node:fs"
-import { extname, join } from "node:path"
+import { extname, join, sep } from "node:path"
 
 export const rawFiles = (folder) =>
   readdirSync(folder, { recursive: true })
-    .map((file) => file.split("\\").join("/"))
-    .filter((file) => statSync(join(folder, file)).isFile())
+    .map((file) => file.split(sep).join("/"))
+    .filter((file) => statSync(join(folder, file), { throwIfNoEntry: false })?.isFile() === true)
     .sort()
 
 const parsed = (json) => {
