@@ -4,11 +4,6 @@
 import { existsSync } from "node:fs"
 import { Piscina } from "piscina"
 
-// Results detach their buffers, and V8 recompiles every optimized function that reads a typed array
-// when the first buffer of a thread is detached: do it now, before anything is optimized.
-const detached = new ArrayBuffer(0)
-structuredClone(detached, { transfer: [detached] })
-
 const compiled = new URL("./build-worker.js", import.meta.url)
 const worker = existsSync(compiled) ? await import(compiled.href) : await (await import("tsx/esm/api")).tsImport("./build-worker.ts", import.meta.url)
 

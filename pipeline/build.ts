@@ -34,12 +34,6 @@ export class NoUsableRecords extends Data.TaggedError("NoUsableRecords")<{ reado
   }
 }
 
-// The first detached buffer of a thread makes V8 recompile every optimized function that reads a typed
-// array. This thread detaches buffers (release() of written chunks, the Parquet tasks' transfers), so it
-// detaches one before anything is optimized; build-worker.mjs does the same in the workers.
-const detached = new ArrayBuffer(0)
-structuredClone(detached, { transfer: [detached] })
-
 const LEXICON_FILES = ["lexicons/actors.json", "lexicons/places.json", "lexicons/ambiguous.json", "lexicons/patterns.json", "lexicons/boilerplate.json", "lexicons/abbreviations.json"]
 /** Articles per chunk of the second pass: the unit of work of a worker, and of memory. */
 const CHUNK_SIZE = 250

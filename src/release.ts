@@ -15,3 +15,8 @@ const deadEnd = (() => {
   return port1
 })()
 export const release = (...views: ReadonlyArray<ArrayBufferView>) => deadEnd.postMessage(null, [...new Set(views.map((view) => view.buffer as ArrayBuffer))])
+
+// The first buffer a thread detaches makes V8 recompile every optimized function that reads a typed
+// array. Every thread of the build loads this module before its work starts and detaches buffers
+// (release(), the workers' transferred results), so it detaches an empty one now, before anything is optimized.
+release(new Uint8Array(0))
