@@ -130,6 +130,7 @@ const tablesAlone = median(builds.map((b) => b.tablesAlone))
 const times = Number(values.times)
 const bigger = await replicate(corpus, times)
 const big = build(bigger)
+const biggerMegabytes = folderBytes(bigger) / 1e6
 
 /**
  * Wall time, throughput, peak memory; CPU time of all the run's threads (how many cores that kept busy,
@@ -156,8 +157,8 @@ console.log(
 const seconds = (times: Record<string, number>) => Object.entries(times).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(", ")
 console.log(`wall time per pass (s), ${full.timings.workers} workers: ${seconds(full.timings.wall_ms)}`)
 console.log(`time per stage (s, summed over threads): ${seconds(full.timings.work_ms)}`)
-console.log(`\n×${times} input (${(folderBytes(bigger) / 1e6).toFixed(1)} MB, ${big.documents} documents kept):`)
-console.log(line(`build ×${times}`, big.seconds, folderBytes(bigger) / 1e6, floor.records * times, big.timings.peak_rss_mb, big.timings.cpu_ms, big.written))
+console.log(`\n×${times} input (${biggerMegabytes.toFixed(1)} MB, ${big.documents} documents kept):`)
+console.log(line(`build ×${times}`, big.seconds, biggerMegabytes, floor.records * times, big.timings.peak_rss_mb, big.timings.cpu_ms, big.written))
 const grew = (of: (cpu: CpuMs) => number) => (of(big.timings.cpu_ms) / of(full.timings.cpu_ms)).toFixed(2)
 console.log(
   `time ×${(big.seconds / full.seconds).toFixed(2)} (user CPU ×${grew((cpu) => cpu.user)}, system CPU ×${grew((cpu) => cpu.system)}), peak memory ×${(big.timings.peak_rss_mb / full.timings.peak_rss_mb).toFixed(2)}`
