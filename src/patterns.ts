@@ -1,10 +1,10 @@
 /**
  * Names no lexicon holds, found by their cue words (lexicons/patterns.json): a person after a title,
  * a place after a cue word such as مدينة or قضاء, a group after a head word such as تنظيم or لواء.
- * They run only on tokens the lexicon left free, and give unlinked mentions (`method: pattern`).
+ * They run only on words the lexicon left free, and give unlinked mentions (`method: pattern`).
  */
 import { normalizeForMatch } from "./normalize.js"
-import { dropLetters, wordSketch, type PatternTagger, type Tag, type Token } from "./tag.js"
+import { dropLetters, wordSketch, type PatternTagger, type Tag, type Words } from "./tag.js"
 import type { Label } from "./types.js"
 
 export interface PatternData {
@@ -37,44 +37,44 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
 
   const mayBeCue = wordSketch([...titleStarts, ...placeCues.keys(), ...groupHeads.keys()])
 
-  const tagger = (tokens: ReadonlyArray<Token>, taken: ReadonlyArray<boolean>, slice: (start: number, end: number) => string) => {
+  const tagger = (words: Words, taken: ReadonlyArray<boolean>, slice: (start: number, end: number) => string) => {
     const tags: Array<Tag> = []
-    const free = (k: number) => k < tokens.length && !taken[k]
+    const free = (k: number) => k < words.length && !taken[k]
     /** A token that can be part of a name: free, no punctuation before it, a word of letters. */
     /** After a kunya any word goes (`أبو علي`: علي is also على written the Egyptian way). */
     const nameWord = (k: number) =>
       free(k) &&
-      !tokens[k].opened &&
-      !tokens[k - 1].closed &&
-      /^\p{L}+$/u.test(tokens[k].norm) &&
-      (kunya.has(tokens[k - 1].norm) || !tokens[k].readings.some((r) => notNames.has(r.word)))
+      !words.opened(k) &&
+      !words.closed(k - 1) &&
+      /^\p{L}+$/u.test(words.norm(k)) &&
+      (kunya.has(words.norm(k - 1)) || !words.readings(k).some((r) => notNames.has(r.word)))
     const emit = (from: number, to: number, label: Label, type: string, stripped = 0) => {
-      const surface = slice(tokens[from].start, tokens[to].end)
-      tags.push({ start: tokens[from].start, end: tokens[to].end, text: surface, name: dropLetters(surface, stripped), label, type, entity: null, method: "pattern" })
+      const surface = slice(words.start(from), words.end(to))
+      tags.push({ start: words.start(from), end: words.end(to), text: surface, name: dropLetters(surface, stripped), label, type, entity: null, method: "pattern" })
     }
-    const firstWord = (k: number) => tokens[k].readings
+    const firstWord = (k: number) => words.readings(k)
 
-    for (let i = 0; i < tokens.length; i++) {
+    for (let i = 0; i < words.length; i++) {
       if (!free(i)) continue
-      if (!tokens[i].mayStart || !tokens[i].mayRead(mayBeCue)) continue
+      if (!words.mayStart(i) || !words.mayRead(i, mayBeCue)) continue
       const firstReadings = firstWord(i)
-      const words = firstReadings.map((r) => r.word)
+      const firstWords = firstReadings.map((r) => r.word)
 
-      const title = words.some((w) => titleStarts.has(w))
-        ? titles.find((t) => words.includes(t[0]) && t.every((w, k) => k === 0 || (free(i + k) && tokens[i + k].norm === w)))
+      const title = firstWords.some((w) => titleStarts.has(w))
+        ? titles.find((t) => firstWords.includes(t[0]) && t.every((w, k) => k === 0 || (free(i + k) && words.norm(i + k) === w)))
         : undefined
       if (title !== undefined) {
         let k = i + title.length
         let skipped = 0
-        while (skipped < 4 && free(k) && !tokens[k - 1].closed && isModifier(tokens[k].norm, modifiers)) {
+        while (skipped < 4 && free(k) && !words.closed(k - 1) && isModifier(words.norm(k), modifiers)) {
           k++
           skipped++
         }
-        const sonOf = (m: number) => free(m) && SON_OF.has(tokens[m].norm) && nameWord(m + 1)
+        const sonOf = (m: number) => free(m) && SON_OF.has(words.norm(m)) && nameWord(m + 1)
         // A first name and a family name; three words after a kunya (`أبو علي البصري`); `بن X` links extend it.
-        let end = sonOf(k + 1) ? k : free(k) && kunya.has(tokens[k].norm) ? k + 2 : k + 1
+        let end = sonOf(k + 1) ? k : free(k) && kunya.has(words.norm(k)) ? k + 2 : k + 1
         while (sonOf(end + 1)) end += 2
-        const ok = nameWord(k) && !tokens[k].norm.startsWith("ال") && Array.from({ length: end - k }, (_, m) => k + 1 + m).every((m) => nameWord(m) || sonOf(m))
+        const ok = nameWord(k) && !words.norm(k).startsWith("ال") && Array.from({ length: end - k }, (_, m) => k + 1 + m).every((m) => nameWord(m) || sonOf(m))
         if (ok) {
           emit(k, end, "ACTOR", "PERSON")
           i = end
@@ -84,16 +84,16 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
 
       const cueType = firstReadings.map((r) => placeCues.get(r.word)).find((t) => t !== undefined)
       if (cueType !== undefined && nameWord(i + 1)) {
-        const end = prefixes.has(tokens[i + 1].norm) && nameWord(i + 2) ? i + 2 : i + 1
+        const end = prefixes.has(words.norm(i + 1)) && nameWord(i + 2) ? i + 2 : i + 1
         emit(i + 1, end, "PLACE", cueType)
         i = end
         continue
       }
 
       const headReading = firstReadings.find((r) => groupHeads.has(r.word))
-      if (headReading !== undefined && nameWord(i + 1) && !tokens[i + 1].norm.startsWith("و")) {
+      if (headReading !== undefined && nameWord(i + 1) && !words.norm(i + 1).startsWith("و")) {
         let end = i + 1
-        while (end - i < MAX_GROUP_NAME_WORDS && nameWord(end + 1) && !tokens[end + 1].norm.startsWith("و")) end++
+        while (end - i < MAX_GROUP_NAME_WORDS && nameWord(end + 1) && !words.norm(end + 1).startsWith("و")) end++
         emit(i, end, "ACTOR", groupHeads.get(headReading.word)!, headReading.stripped)
         i = end
       }

@@ -5,6 +5,7 @@
  */
 import { codePointSlicer, fromUnits, isWhitespace, isWordPart } from "./chars.js"
 import { isNfkcSensitive, matchUnit, normalizeForMatch } from "./normalize.js"
+import { grown } from "./grown.js"
 import type { Label } from "./types.js"
 
 export interface Entity {
@@ -124,74 +125,118 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   return { entities, byFirstToken, firstTokens: wordSketch(byFirstToken.keys()) }
 }
 
+/** A word's numbers in `Words`: code-point span less edge punctuation, unit span of the surface, normalized units, flags. */
+const START = 0
+const END = 1
+const FIRST = 2
+const LAST = 3
+const FROM = 4
+const TO = 5
+const FLAGS = 6
+const STRIDE = 7
+
+/** Punctuation right after the word: a multi-word name does not run across it. */
+const CLOSED = 1
+/** Punctuation right before the word (an opening quote): a multi-word name does not run into it. */
+const OPENED = 2
+const QUOTE_BEFORE = 4
+const QUOTE_AFTER = 8
+/** Some reading may start a name or a pattern (the sketch given to `scan`). */
+const MAY_START = 16
+
 /**
- * A word of a sentence. Its normalized form is kept as code units and made a string only when asked
- * for: most words are ruled out as names by `mayRead` alone.
+ * The words of a sentence as numbers in one typed array, no object per word: most words are ruled out
+ * as names by their hash alone, and only the few that are not are made strings (`norm`, `readings`).
  */
-export class Token {
-  /** False when no reading can start a name or a pattern (set by `tagSentence`, which asks once for both). */
-  mayStart = true
-  private normText: string | undefined
-  private readingList: ReadonlyArray<Reading> | undefined
+export class Words {
+  private norms: Array<string | undefined> | undefined
+  private readingLists: Array<ReadonlyArray<Reading> | undefined> | undefined
   constructor(
     private readonly text: string,
-    /** Unit offsets of the surface in the sentence. */
-    private readonly first: number,
-    private readonly last: number,
-    /** Code-point offsets of the token less its edge punctuation. */
-    readonly start: number,
-    readonly end: number,
-    /** The normalized form: `units[from, to)`. */
+    private readonly data: Int32Array,
+    /** The normalized forms, word i's at `units[FROM, TO)`. */
     private readonly units: Uint16Array,
-    private readonly from: number,
-    private readonly to: number,
-    /** Punctuation right after the word: a multi-word name does not run across it. */
-    public closed: boolean,
-    /** Punctuation right before the word (an opening quote): a multi-word name does not run into it. */
-    readonly opened: boolean,
-    readonly quoteBefore: boolean,
-    readonly quoteAfter: boolean
+    readonly length: number,
+    /** Code points in the text. */
+    readonly codePoints: number
   ) {}
 
-  get surface(): string {
-    return this.text.slice(this.first, this.last)
+  /** A copy in buffers of its own, which the next scan does not overwrite. */
+  copy(): Words {
+    const used = this.length === 0 ? 0 : this.data[(this.length - 1) * STRIDE + TO]
+    return new Words(this.text, this.data.slice(0, this.length * STRIDE), this.units.slice(0, used), this.length, this.codePoints)
   }
 
-  get norm(): string {
-    return (this.normText ??= fromUnits(this.units.subarray(this.from, this.to)))
+  /** Code-point offsets of word i less its edge punctuation. */
+  start(i: number): number {
+    return this.data[i * STRIDE + START]
+  }
+  end(i: number): number {
+    return this.data[i * STRIDE + END]
+  }
+  surface(i: number): string {
+    return this.text.slice(this.data[i * STRIDE + FIRST], this.data[i * STRIDE + LAST])
+  }
+  private flag(i: number, bit: number): boolean {
+    return (this.data[i * STRIDE + FLAGS] & bit) !== 0
+  }
+  closed(i: number): boolean {
+    return this.flag(i, CLOSED)
+  }
+  opened(i: number): boolean {
+    return this.flag(i, OPENED)
+  }
+  quoteBefore(i: number): boolean {
+    return this.flag(i, QUOTE_BEFORE)
+  }
+  quoteAfter(i: number): boolean {
+    return this.flag(i, QUOTE_AFTER)
+  }
+  /** False when no reading can start a name or a pattern (by the sketch `scan` was given). */
+  mayStart(i: number): boolean {
+    return this.flag(i, MAY_START)
   }
 
-  get readings(): ReadonlyArray<Reading> {
-    return (this.readingList ??= readings(this.norm))
+  norm(i: number): string {
+    this.norms ??= new Array(this.length)
+    return (this.norms[i] ??= fromUnits(this.units.subarray(this.data[i * STRIDE + FROM], this.data[i * STRIDE + TO])))
   }
 
-  /** Whether the sketch may hold one of the token's readings: `readings.some((r) => sketch.has(r.word))`, without strings. */
-  mayRead(sketch: WordSketch): boolean {
-    const { units, from, to } = this
-    // SUFFIX_HASHES[s]: the hash of the word less its first s units (s ≤ 3, the longest proclitic run).
-    let h = 0
-    for (let k = to - 1; k >= from; k--) {
-      h = (Math.imul(h, 31) + units[k]) | 0
-      if (k - from <= 3) SUFFIX_HASHES[k - from] = h
+  readings(i: number): ReadonlyArray<Reading> {
+    this.readingLists ??= new Array(this.length)
+    return (this.readingLists[i] ??= readings(this.norm(i)))
+  }
+
+  /** Whether the sketch may hold one of word i's readings: `readings(i).some((r) => sketch.has(r.word))`, without strings. */
+  mayRead(i: number, sketch: WordSketch): boolean {
+    return mayRead(this.units, this.data[i * STRIDE + FROM], this.data[i * STRIDE + TO], sketch)
+  }
+}
+
+const mayRead = (units: Uint16Array, from: number, to: number, sketch: WordSketch): boolean => {
+  // SUFFIX_HASHES[s]: the hash of the word less its first s units (s ≤ 3, the longest proclitic run).
+  let h = 0
+  for (let k = to - 1; k >= from; k--) {
+    h = (Math.imul(h, 31) + units[k]) | 0
+    if (k - from <= 3) SUFFIX_HASHES[k - from] = h
+  }
+  if (sketch.hasHash(to === from ? 0 : SUFFIX_HASHES[0])) return true
+  if (!isProcliticLetter(units[from])) return false
+  const length = to - from
+  for (const conj of CONJUNCTIONS) {
+    const afterConj = conj === 0 ? 0 : units[from] === conj ? 1 : -1
+    if (afterConj < 0) continue
+    for (const prep of PREPOSITIONS) {
+      const stripped = afterConj + (prep === 0 ? 0 : 1)
+      if (stripped === 0 || (prep !== 0 && units[from + afterConj] !== prep) || length - stripped < 2) continue
+      if (sketch.hasHash(SUFFIX_HASHES[stripped])) return true
     }
-    if (sketch.hasHash(to === from ? 0 : SUFFIX_HASHES[0])) return true
-    if (!isProcliticLetter(units[from])) return false
-    const length = to - from
-    for (const conj of CONJUNCTIONS) {
-      const afterConj = conj === 0 ? 0 : units[from] === conj ? 1 : -1
-      if (afterConj < 0) continue
-      for (const prep of PREPOSITIONS) {
-        const stripped = afterConj + (prep === 0 ? 0 : 1)
-        if (stripped === 0 || (prep !== 0 && units[from + afterConj] !== prep) || length - stripped < 2) continue
-        if (sketch.hasHash(SUFFIX_HASHES[stripped])) return true
-      }
-      // لل: the reading is ال + the rest.
-      const lil = afterConj + 2
-      if (units[from + afterConj] !== LAM || units[from + afterConj + 1] !== LAM || length - lil < 2) continue
-      if (sketch.hasHash((Math.imul((Math.imul(SUFFIX_HASHES[lil], 31) + LAM) | 0, 31) + ALEF) | 0)) return true
-    }
-    return false
+    // لل: the reading is ال + the rest.
+    const lil = afterConj + 2
+    if (units[from + afterConj] !== LAM || units[from + afterConj + 1] !== LAM || length - lil < 2) continue
+    if (sketch.hasHash((Math.imul((Math.imul(SUFFIX_HASHES[lil], 31) + LAM) | 0, 31) + ALEF) | 0)) return true
   }
+  return false
 }
 
 const SUFFIX_HASHES = new Int32Array(4)
@@ -203,16 +248,133 @@ const PREPOSITIONS = [0, 0x628, 0x643, LAM]
 
 const isQuote = (cp: number) => cp === 0x22 || cp === 0x27 || cp === 0x201c || cp === 0x201d || cp === 0xab || cp === 0xbb || cp === 0x2018 || cp === 0x2019
 
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff
+const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff
+
 /** Unit index of the code point that ends at unit `end` (a surrogate pair counts as one). */
-const previousCodePoint = (text: string, end: number) => {
-  const unit = text.charCodeAt(end - 1)
-  const pair = unit >= 0xdc00 && unit <= 0xdfff && end >= 2 && text.charCodeAt(end - 2) >= 0xd800 && text.charCodeAt(end - 2) <= 0xdbff
-  return pair ? end - 2 : end - 1
+const previousCodePoint = (text: string, end: number) =>
+  end >= 2 && isLowSurrogate(text.charCodeAt(end - 1)) && isHighSurrogate(text.charCodeAt(end - 2)) ? end - 2 : end - 1
+
+/**
+ * What tokenizing needs to know of a code unit, in one lookup: the unit `normalizeForMatch` makes of
+ * it (low 16 bits) and flags. Surrogates are looked at again as pairs.
+ */
+const WHITESPACE = 1 << 16
+const WORD_PART = 1 << 17
+const NFKC_SENSITIVE = 1 << 18
+/** `normalizeForMatch` drops the unit or makes it a separator: not part of the normalized word. */
+const NOT_IN_NORM = 1 << 19
+const SURROGATE = 1 << 20
+const UNIT_CLASSES = (() => {
+  const table = new Int32Array(0x10000)
+  for (let unit = 0; unit < 0x10000; unit++) {
+    const mapped = matchUnit(unit)
+    table[unit] =
+      (mapped === -1 || mapped === 32 ? NOT_IN_NORM : mapped) |
+      (isWhitespace(unit) ? WHITESPACE : 0) |
+      (isWordPart(unit) ? WORD_PART : 0) |
+      (isNfkcSensitive(unit) ? NFKC_SENSITIVE : 0) |
+      (unit >= 0xd800 && unit <= 0xdfff ? SURROGATE : 0)
+  }
+  return table
+})()
+
+/**
+ * The scan's buffers, reused: a typed array of more than 64 bytes is allocated outside V8's heap, which
+ * costs about a microsecond, as much as scanning a sentence's first words.
+ */
+let scratchData = new Int32Array(1 << 12)
+let scratchUnits: Uint16Array = new Uint16Array(1 << 12)
+
+/** The words of a text, valid until the next scan; `starts` decides `mayStart` (every word may start when it is not given). */
+const scan = (text: string, starts?: WordSketch): Words => {
+  const n = text.length
+  let data = scratchData
+  let units = withRoom(scratchUnits, 0, n)
+  let count = 0
+  let used = 0
+  let i = 0
+  let cp = 0 // code-point index of unit i
+  while (i < n) {
+    if ((UNIT_CLASSES[text.charCodeAt(i)] & WHITESPACE) !== 0) {
+      i++
+      cp++
+      continue
+    }
+    // One whitespace token, units [tokenStart, i): its word part without edge punctuation is [first, last),
+    // normalized into units[from, usedAtLast) as it is read; NFKC is needed when a unit in it is sensitive.
+    const tokenStart = i
+    const from = used
+    let first = -1
+    let firstCp = 0
+    let last = 0
+    let lastCp = 0
+    let usedAtLast = used
+    let sensitive = false
+    let sensitiveAtLast = false
+    units = withRoom(units, used, n - i)
+    while (i < n) {
+      const unit = text.charCodeAt(i)
+      const classes = UNIT_CLASSES[unit]
+      if ((classes & WHITESPACE) !== 0) break
+      let size = 1
+      let wordPart = (classes & WORD_PART) !== 0
+      if ((classes & SURROGATE) !== 0 && unit <= 0xdbff && i + 1 < n && isLowSurrogate(text.charCodeAt(i + 1))) {
+        size = 2
+        wordPart = isWordPart(text.codePointAt(i)!)
+      }
+      if (first === -1 && wordPart) {
+        first = i
+        firstCp = cp
+      }
+      if (first !== -1) {
+        sensitive ||= (classes & NFKC_SENSITIVE) !== 0
+        if ((classes & NOT_IN_NORM) === 0) units[used++] = classes
+        if (size === 2) units[used++] = text.charCodeAt(i + 1)
+      }
+      if (wordPart) {
+        last = i + size
+        lastCp = cp + 1
+        usedAtLast = used
+        sensitiveAtLast = sensitive
+      }
+      i += size
+      cp++
+    }
+    used = usedAtLast
+    if (first === -1) {
+      // A token of punctuation alone (` : `, ` - `) separates the words around it.
+      if (count > 0) data[(count - 1) * STRIDE + FLAGS] |= CLOSED
+      continue
+    }
+    if (sensitiveAtLast) {
+      const norm = normalizeForMatch(text.slice(first, last))
+      units = withRoom(units, from, norm.length)
+      used = from
+      for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) !== 32) units[used++] = norm.charCodeAt(j)
+    }
+    const at = count++ * STRIDE
+    data = grown(data, at + STRIDE)
+    data[at + START] = firstCp
+    data[at + END] = lastCp
+    data[at + FIRST] = first
+    data[at + LAST] = last
+    data[at + FROM] = from
+    data[at + TO] = used
+    data[at + FLAGS] =
+      (last < i ? CLOSED : 0) |
+      (first > tokenStart ? OPENED : 0) |
+      (first > tokenStart && isQuote(text.codePointAt(previousCodePoint(text, first))!) ? QUOTE_BEFORE : 0) |
+      (last < i && isQuote(text.codePointAt(last)!) ? QUOTE_AFTER : 0) |
+      (starts === undefined || mayRead(units, from, used, starts) ? MAY_START : 0)
+  }
+  scratchData = data
+  scratchUnits = units
+  return new Words(text, data, units, count, cp)
 }
 
-const unitsOf = (cp: number) => (cp > 0xffff ? 2 : 1)
-
-export const tokenize = (text: string): Array<Token> => scan(text).tokens
+/** The words of a text, in buffers of their own. */
+export const tokenize = (text: string, starts?: WordSketch): Words => scan(text, starts).copy()
 
 /** `units`, or a longer copy of it, with room for `n` more units after `at`. */
 const withRoom = (units: Uint16Array, at: number, n: number): Uint16Array => {
@@ -220,89 +382,6 @@ const withRoom = (units: Uint16Array, at: number, n: number): Uint16Array => {
   const longer = new Uint16Array(Math.max(units.length * 2, at + n))
   longer.set(units.subarray(0, at))
   return longer
-}
-
-/**
- * Writes the normalized form of `text[first, last)` (`normalizeForMatch` less its spaces) into `units`
- * from `at`; returns where it ends, and the buffer (grown when NFKC made a word longer).
- */
-const writeNorm = (text: string, first: number, last: number, buffer: Uint16Array, at: number): { readonly units: Uint16Array; readonly end: number } => {
-  let units = withRoom(buffer, at, last - first)
-  let end = at
-  for (let k = first; k < last; k++) {
-    const unit = text.charCodeAt(k)
-    if (isNfkcSensitive(unit)) {
-      const norm = normalizeForMatch(text.slice(first, last))
-      units = withRoom(units, at, norm.length)
-      end = at
-      for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) !== 32) units[end++] = norm.charCodeAt(j)
-      return { units, end }
-    }
-    const mapped = matchUnit(unit)
-    if (mapped !== -1 && mapped !== 32) units[end++] = mapped
-  }
-  return { units, end }
-}
-
-/** The tokens of a text, and how many code points it has. */
-const scan = (text: string): { readonly tokens: Array<Token>; readonly codePoints: number } => {
-  const tokens: Array<Token> = []
-  const n = text.length
-  let units: Uint16Array = new Uint16Array(n)
-  let used = 0
-  let i = 0
-  let cp = 0 // code-point index of unit i
-  while (i < n) {
-    if (isWhitespace(text.charCodeAt(i))) {
-      i++
-      cp++
-      continue
-    }
-    // One whitespace token, units [tokenStart, i): then its word part without edge punctuation.
-    const tokenStart = i
-    const startCp = cp
-    while (i < n && !isWhitespace(text.charCodeAt(i))) {
-      i += unitsOf(text.codePointAt(i)!)
-      cp++
-    }
-    let first = tokenStart
-    let firstCp = startCp
-    while (first < i && !isWordPart(text.codePointAt(first)!)) {
-      first += unitsOf(text.codePointAt(first)!)
-      firstCp++
-    }
-    if (first === i) {
-      // A token of punctuation alone (` : `, ` - `) separates the words around it.
-      if (tokens.length > 0) tokens[tokens.length - 1].closed = true
-      continue
-    }
-    let last = i
-    let lastCp = cp
-    while (last > first && !isWordPart(text.codePointAt(previousCodePoint(text, last))!)) {
-      last = previousCodePoint(text, last)
-      lastCp--
-    }
-    const norm = writeNorm(text, first, last, units, used)
-    units = norm.units
-    tokens.push(
-      new Token(
-        text,
-        first,
-        last,
-        firstCp,
-        lastCp,
-        units,
-        used,
-        norm.end,
-        last < i,
-        first > tokenStart,
-        first > tokenStart && isQuote(text.codePointAt(previousCodePoint(text, first))!),
-        last < i && isQuote(text.codePointAt(last)!)
-      )
-    )
-    used = norm.end
-  }
-  return { tokens, codePoints: cp }
 }
 
 /**
@@ -356,26 +435,25 @@ const ADMIN_CUES = new Set(["قضاء", "محافظه", "ناحيه", "ولاي�
 const CITY_CUES = new Set(["مدينه", "بلده", "قريه", "حي"])
 
 /** A place's type may be set by the cue word before it: `قضاء تلعفر` is ADMIN, `مدينة دير الزور` a CITY. */
-const typeInContext = (entity: Entity, previous: Token | undefined): string => {
-  if (entity.label !== "PLACE" || previous === undefined || previous.closed) return entity.type
-  const cue = previous.readings.map((r) => r.word)
+const typeInContext = (entity: Entity, words: Words, i: number): string => {
+  if (entity.label !== "PLACE" || i === 0 || words.closed(i - 1)) return entity.type
+  const cue = words.readings(i - 1).map((r) => r.word)
   if (cue.some((w) => ADMIN_CUES.has(w))) return "ADMIN"
   if (cue.some((w) => CITY_CUES.has(w)) && entity.type === "ADMIN") return "CITY"
   return entity.type
 }
 
 /** The previous word with its proclitics stripped, in all readings; empty across punctuation. */
-const previousWords = (tokens: ReadonlyArray<Token>, i: number): Array<string> => {
-  const previous = tokens[i - 1]
-  if (previous === undefined || previous.closed || tokens[i].opened) return []
-  return previous.readings.map((r) => r.word)
+const previousWords = (words: Words, i: number): Array<string> => {
+  if (i === 0 || words.closed(i - 1) || words.opened(i)) return []
+  return words.readings(i - 1).map((r) => r.word)
 }
 
-const fitsContext = (variant: Variant, tokens: ReadonlyArray<Token>, i: number): boolean => {
-  const before = previousWords(tokens, i)
+const fitsContext = (variant: Variant, words: Words, i: number): boolean => {
+  const before = previousWords(words, i)
   if (variant.notAfter !== undefined && before.some((w) => variant.notAfter!.has(w))) return false
   if (variant.onlyIn === undefined) return true
-  const quoted = tokens[i].quoteBefore && tokens[i + variant.tokens.length - 1].quoteAfter
+  const quoted = words.quoteBefore(i) && words.quoteAfter(i + variant.tokens.length - 1)
   return (variant.onlyIn.quoted && quoted) || before.some((w) => variant.onlyIn!.after.has(w))
 }
 
@@ -383,22 +461,22 @@ const fitsContext = (variant: Variant, tokens: ReadonlyArray<Token>, i: number):
  * A community name right after a definite noun is an adjective, not a name (`المسؤولين العراقيين`,
  * `والمقاتلون الأكراد`); with a proclitic of its own it is a name again (`الحياة العادية للعراقيين`).
  */
-const isAttributive = (variant: Variant, stripped: number, tokens: ReadonlyArray<Token>, i: number): boolean =>
-  variant.entity.type === "COMMUNITY" && stripped === 0 && previousWords(tokens, i).some((w) => w.startsWith("ال") && w.length > 3)
+const isAttributive = (variant: Variant, stripped: number, words: Words, i: number): boolean =>
+  variant.entity.type === "COMMUNITY" && stripped === 0 && previousWords(words, i).some((w) => w.startsWith("ال") && w.length > 3)
 
-const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
+const matchAt = (words: Words, i: number, lexicon: Lexicon) => {
   let best: { variant: Variant; stripped: number; article: boolean } | null = null
-  if (!tokens[i].mayStart || !tokens[i].mayRead(lexicon.firstTokens)) return null
-  for (const reading of tokens[i].readings) {
+  if (!words.mayStart(i) || !words.mayRead(i, lexicon.firstTokens)) return null
+  for (const reading of words.readings(i)) {
     if (!lexicon.firstTokens.has(reading.word)) continue
     for (const variant of lexicon.byFirstToken.get(reading.word) ?? []) {
       if (best !== null && best.variant.tokens.length >= variant.tokens.length) break
       const n = variant.tokens.length
-      let ok = i + n <= tokens.length
+      let ok = i + n <= words.length
       for (let k = 1; ok && k < n; k++) {
-        ok = tokens[i + k].norm === variant.tokens[k] && !tokens[i + k - 1].closed && !tokens[i + k].opened
+        ok = words.norm(i + k) === variant.tokens[k] && !words.closed(i + k - 1) && !words.opened(i + k)
       }
-      if (ok && fitsContext(variant, tokens, i) && !isAttributive(variant, reading.stripped, tokens, i)) {
+      if (ok && fitsContext(variant, words, i) && !isAttributive(variant, reading.stripped, words, i)) {
         best = { variant, stripped: reading.stripped, article: reading.article }
       }
     }
@@ -406,9 +484,9 @@ const matchAt = (tokens: ReadonlyArray<Token>, i: number, lexicon: Lexicon) => {
   return best
 }
 
-/** Names found by patterns where no lexicon name was, given the tokens the lexicon took. */
+/** Names found by patterns where no lexicon name was, given the words the lexicon took. */
 export interface PatternTagger {
-  (tokens: ReadonlyArray<Token>, taken: ReadonlyArray<boolean>, slice: (start: number, end: number) => string): Array<Tag>
+  (words: Words, taken: ReadonlyArray<boolean>, slice: (start: number, end: number) => string): Array<Tag>
   /** The words a pattern starts with. */
   readonly cues: WordSketch
 }
@@ -425,32 +503,29 @@ const startSketch = (lexicon: Lexicon, patterns: PatternTagger) => {
 
 /** Mentions of one sentence: lexicon names left to right, longest first, then pattern names in the gaps. */
 export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTagger): Array<Tag> => {
-  const { tokens, codePoints } = scan(text)
-  const starts = patterns === undefined ? lexicon.firstTokens : startSketch(lexicon, patterns)
-  for (const token of tokens) token.mayStart = token.mayRead(starts)
-  const slice = codePoints === text.length ? (start: number, end: number) => text.slice(start, end) : codePointSlicer(text)
-  const taken = tokens.map(() => false)
+  const words = scan(text, patterns === undefined ? lexicon.firstTokens : startSketch(lexicon, patterns))
+  const slice = words.codePoints === text.length ? (start: number, end: number) => text.slice(start, end) : codePointSlicer(text)
+  const taken = new Array<boolean>(words.length).fill(false)
   const tags: Array<Tag> = []
-  for (let i = 0; i < tokens.length; i++) {
-    const match = matchAt(tokens, i, lexicon)
+  for (let i = 0; i < words.length; i++) {
+    const match = matchAt(words, i, lexicon)
     if (match === null) continue
-    const n = match.variant.tokens.length
-    const last = tokens[i + n - 1]
-    const surface = slice(tokens[i].start, last.end)
+    const last = i + match.variant.tokens.length - 1
+    const surface = slice(words.start(i), words.end(last))
     const bare = dropLetters(surface, match.stripped)
     tags.push({
-      start: tokens[i].start,
-      end: last.end,
+      start: words.start(i),
+      end: words.end(last),
       text: surface,
       name: match.article ? "ال" + bare : bare,
       label: match.variant.entity.label,
-      type: typeInContext(match.variant.entity, tokens[i - 1]),
+      type: typeInContext(match.variant.entity, words, i),
       entity: match.variant.entity,
       method: "lexicon"
     })
-    taken.fill(true, i, i + n)
-    i += n - 1
+    taken.fill(true, i, last + 1)
+    i = last
   }
   if (patterns === undefined) return tags
-  return [...tags, ...patterns(tokens, taken, slice)].sort((a, b) => a.start - b.start)
+  return [...tags, ...patterns(words, taken, slice)].sort((a, b) => a.start - b.start)
 }

@@ -105,10 +105,12 @@ describe("tokenize", () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }).map((a) => a.join("")), (text) => {
         const chars = [...text]
-        for (const token of tokenize(text)) {
-          expect(chars.slice(token.start, token.end).join("")).toBe(token.surface)
-          expect(isWordPart(token.surface.codePointAt(0)!)).toBe(true)
-          expect(isWordPart([...token.surface].at(-1)!.codePointAt(0)!)).toBe(true)
+        const words = tokenize(text)
+        for (let i = 0; i < words.length; i++) {
+          const surface = words.surface(i)
+          expect(chars.slice(words.start(i), words.end(i)).join("")).toBe(surface)
+          expect(isWordPart(surface.codePointAt(0)!)).toBe(true)
+          expect(isWordPart([...surface].at(-1)!.codePointAt(0)!)).toBe(true)
         }
       }),
       { numRuns: 500 }
@@ -116,27 +118,32 @@ describe("tokenize", () => {
   })
 })
 
-describe("Token.norm", () => {
+describe("Words.norm", () => {
   it("is the token's normalizeForMatch less its spaces, also after words NFKC makes longer (ﷺ, ligatures)", () => {
     const piece = fc.constantFrom("الموصل", "ﷺ", "ﻻ", "ﷲ", "أَحْمَد", "٣٤", " ", "،", "😀", "x")
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 20 }).map((a) => a.join("")), (text) => {
-        for (const token of tokenize(text)) expect(token.norm).toBe(normalizeForMatch(token.surface).replaceAll(" ", ""))
+        const words = tokenize(text)
+        for (let i = 0; i < words.length; i++) expect(words.norm(i)).toBe(normalizeForMatch(words.surface(i)).replaceAll(" ", ""))
       }),
       { numRuns: 500 }
     )
   })
 })
 
-describe("Token.mayRead", () => {
+describe("Words.mayRead", () => {
   it("is true exactly when the sketch may hold one of the token's readings (proclitics, لل, short words)", () => {
     const word = fc.array(fc.constantFrom(..."وفبكلالموصدعشة"), { minLength: 1, maxLength: 7 }).map((a) => a.join(""))
     fc.assert(
       fc.property(fc.array(word, { minLength: 1, maxLength: 6 }), fc.array(word, { maxLength: 6 }), (sentence, known) => {
-        const tokens = tokenize(sentence.join(" "))
+        const words = tokenize(sentence.join(" "))
+        const indices = Array.from({ length: words.length }, (_, i) => i)
         // The set holds some readings of the sentence's own words, so both answers occur.
-        const sketch = wordSketch([...known, ...tokens.filter((_, i) => i % 2 === 0).map((t) => t.readings.at(-1)!.word)])
-        for (const token of tokens) expect(token.mayRead(sketch)).toBe(token.readings.some((r) => sketch.has(r.word)))
+        const sketch = wordSketch([...known, ...indices.filter((i) => i % 2 === 0).map((i) => words.readings(i).at(-1)!.word)])
+        for (const i of indices) expect(words.mayRead(i, sketch)).toBe(words.readings(i).some((r) => sketch.has(r.word)))
+        // Given the sketch, tokenize marks the same words as ones that may start a name.
+        const marked = tokenize(sentence.join(" "), sketch)
+        for (const i of indices) expect(marked.mayStart(i)).toBe(words.mayRead(i, sketch))
       }),
       { numRuns: 500 }
     )
