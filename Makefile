@@ -24,10 +24,10 @@ $(BUILD): $(DEPS) package.json $(wildcard src/*.ts pipeline/*.ts pipeline/*.mjs 
 
 # V8's parallel and concurrent GC helpers cost more CPU than they save when the workers already fill
 # both cores: on SaudiNewsNet their threads took ~9 CPU-seconds, ~4 with single-threaded GC.
-# Each heap may grow to 3× what a full collection left live (V8 chose ~2×): the workers' full
-# collections went 21 → 10 each, and the main thread, whose live heap is small, no longer ran
-# one every ~150 ms through pass 2 (in about half the builds, 1.1–1.5 CPU-seconds). Peak RSS +~70 MB.
-NODE_FLAGS := --single-threaded-gc --heap-growing-percent=200
+# Each heap starts with room for 64 MB of old objects (V8 starts small and re-decides after each full
+# collection): the main thread, whose live heap is small, otherwise ran a full collection every ~150 ms
+# through pass 2 in most builds (22–31 of them, 1.1–1.5 CPU-seconds), and the workers 21 each, not 11.
+NODE_FLAGS := --single-threaded-gc --initial-old-space-size=64
 
 dataset: $(BUILD)
 	node $(NODE_FLAGS) $(BUILD) --raw "$(RAW)" --out "$(OUT)" $(if $(FORCE),--force)
