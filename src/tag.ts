@@ -147,6 +147,7 @@ const MAY_START = 16
 /**
  * The words of a sentence as numbers in one typed array, no object per word: most words are ruled out
  * as names by their hash alone, and only the few that are not are made strings (`norm`, `readings`).
+ * The tagger's are in buffers it reuses for the next sentence; `tokenize` gives ones of their own.
  */
 export class Words {
   private norms: Array<string | undefined> | undefined
