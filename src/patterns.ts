@@ -52,12 +52,11 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
       const surface = slice(words.start(from), words.end(to))
       tags.push({ start: words.start(from), end: words.end(to), text: surface, name: dropLetters(surface, stripped), label, type, entity: null, method: "pattern" })
     }
-    const firstWord = (k: number) => words.readings(k)
 
     for (let i = 0; i < words.length; i++) {
       if (!free(i)) continue
       if (!words.mayStart(i) || !words.mayRead(i, mayBeCue)) continue
-      const firstReadings = firstWord(i)
+      const firstReadings = words.readings(i)
       const firstWords = firstReadings.map((r) => r.word)
 
       const title = firstWords.some((w) => titleStarts.has(w))
