@@ -53,9 +53,11 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
       tags.push({ start: words.start(from), end: words.end(to), text: surface, name: dropLetters(surface, stripped), label, type, entity: null, method: "pattern" })
     }
 
-    for (let i = 0; i < words.length; i++) {
-      if (!free(i)) continue
-      if (!words.mayStart(i) || !words.mayRead(i, mayBeCue)) continue
+    /**
+     * A name by a pattern whose cue is word i, emitted; the last word it takes (i for none). A function
+     * of its own: a closure in the loop over the words that took `i` made a context for every word.
+     */
+    const patternAt = (i: number): number => {
       const firstReadings = words.readings(i)
       const firstWords = firstReadings.map((r) => r.word)
 
@@ -76,8 +78,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
         const ok = nameWord(k) && !words.norm(k).startsWith("ال") && Array.from({ length: end - k }, (_, m) => k + 1 + m).every((m) => nameWord(m) || sonOf(m))
         if (ok) {
           emit(k, end, "ACTOR", "PERSON")
-          i = end
-          continue
+          return end
         }
       }
 
@@ -85,8 +86,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
       if (cueType !== undefined && nameWord(i + 1)) {
         const end = prefixes.has(words.norm(i + 1)) && nameWord(i + 2) ? i + 2 : i + 1
         emit(i + 1, end, "PLACE", cueType)
-        i = end
-        continue
+        return end
       }
 
       const headReading = firstReadings.find((r) => groupHeads.has(r.word))
@@ -94,9 +94,12 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
         let end = i + 1
         while (end - i < MAX_GROUP_NAME_WORDS && nameWord(end + 1) && !words.norm(end + 1).startsWith("و")) end++
         emit(i, end, "ACTOR", groupHeads.get(headReading.word)!, headReading.stripped)
-        i = end
+        return end
       }
+      return i
     }
+
+    for (let i = 0; i < words.length; i++) if (free(i) && words.mayStart(i) && words.mayRead(i, mayBeCue)) i = patternAt(i)
     return tags
   }
   return Object.assign(tagger, { cues: mayBeCue })
