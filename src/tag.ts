@@ -258,14 +258,13 @@ const previousCodePoint = (text: string, end: number) =>
 
 /**
  * What tokenizing needs to know of a code unit, in one lookup: the unit `normalizeForMatch` makes of
- * it (low 16 bits) and flags. Surrogates are looked at again as pairs.
+ * it (low 16 bits) and flags. A high surrogate is looked at again with the unit after it.
  */
 const WHITESPACE = 1 << 16
 const WORD_PART = 1 << 17
 const NFKC_SENSITIVE = 1 << 18
 /** `normalizeForMatch` drops the unit or makes it a separator: not part of the normalized word. */
 const NOT_IN_NORM = 1 << 19
-const SURROGATE = 1 << 20
 const UNIT_CLASSES = (() => {
   const table = new Int32Array(0x10000)
   for (let unit = 0; unit < 0x10000; unit++) {
@@ -274,8 +273,7 @@ const UNIT_CLASSES = (() => {
       (mapped === -1 || mapped === 32 ? NOT_IN_NORM : mapped) |
       (isWhitespace(unit) ? WHITESPACE : 0) |
       (isWordPart(unit) ? WORD_PART : 0) |
-      (isNfkcSensitive(unit) ? NFKC_SENSITIVE : 0) |
-      (unit >= 0xd800 && unit <= 0xdfff ? SURROGATE : 0)
+      (isNfkcSensitive(unit) ? NFKC_SENSITIVE : 0)
   }
   return table
 })()
@@ -320,7 +318,7 @@ const scan = (text: string, starts?: WordSketch): Words => {
       if ((classes & WHITESPACE) !== 0) break
       let size = 1
       let wordPart = (classes & WORD_PART) !== 0
-      if ((classes & SURROGATE) !== 0 && unit <= 0xdbff && i + 1 < n && isLowSurrogate(text.charCodeAt(i + 1))) {
+      if (isHighSurrogate(unit) && i + 1 < n && isLowSurrogate(text.charCodeAt(i + 1))) {
         size = 2
         wordPart = isWordPart(text.codePointAt(i)!)
       }
