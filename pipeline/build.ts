@@ -307,7 +307,7 @@ const writeTables = (raw: string, files: ReadonlyArray<ListedFile>, threads: num
       const { chunks, repeated } = yield* timed("pass 1", firstPass(raw, files, pool, dir, totals, rejects, tables.duplicates))
       yield* timed("pass 2", secondPass(chunks, repeated, pool, threads, totals, tables))
       const written = yield* timed("finish files", Effect.forEach(sinks, (sink) => sink.close))
-      return [...written.flat(), rejects.entry()]
+      return [...written.flat(), yield* rejects.close]
     })
   )
 

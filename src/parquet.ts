@@ -5,7 +5,7 @@
  * its own, so the main thread is left to the other files.
  */
 import { createHash } from "node:crypto"
-import { open } from "node:fs/promises"
+import { openDirectFile } from "./direct-file.js"
 import { release } from "./release.js"
 import { emptyArrowBatch, type FileEntry, type TableName } from "./write.js"
 
@@ -34,7 +34,7 @@ export interface ParquetWriter {
 export const openParquet = async (dir: string, table: TableName, metadata: Record<string, string>): Promise<ParquetWriter> => {
   const parquet = await import("parquet-wasm")
   const name = `${table}.parquet`
-  const file = await open(`${dir}/${name}`, "w")
+  const file = await openDirectFile(`${dir}/${name}`)
   let batches!: ReadableStreamDefaultController<unknown>
   const input = new ReadableStream<unknown>({ start: (controller) => void (batches = controller) })
   const enqueue = (arrowStream: Uint8Array) => {
@@ -61,7 +61,7 @@ export const openParquet = async (dir: string, table: TableName, metadata: Recor
     for await (const chunk of output) {
       hash.update(chunk)
       bytes += chunk.length
-      await file.write(chunk)
+      await file.append(chunk)
     }
   })()
   written.catch(() => {}) // awaited in close; a failure before then must not end the process first

@@ -2,30 +2,42 @@
  * Release files written as they grow, so no table is ever whole in memory. Every byte is hashed on
  * its way to disk, so the manifest's checksums need no second read. A table's files take its rows
  * chunk by chunk: CSV and JSONL appended, Arrow record batches copied into an Arrow file, and on
- * to a Parquet writer (parquet.ts).
+ * to a Parquet writer (parquet.ts). The bytes go to disk past the page cache where the system
+ * allows it (direct-file.ts).
  */
-import { FileSystem } from "@effect/platform"
-import type { PlatformError } from "@effect/platform/Error"
+import { SystemError, type PlatformError } from "@effect/platform/Error"
 import { MessageHeader, MetadataVersion, tableFromIPC, type Schema } from "apache-arrow"
 import { MAGIC } from "apache-arrow/ipc/message"
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file"
 import { Message } from "apache-arrow/ipc/metadata/message"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
+import { openDirectFile } from "./direct-file.js"
 import { release } from "./release.js"
 import { TABLES, csvHeader, emptyArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
 
 export interface FileSink {
   readonly append: (bytes: Uint8Array, rows?: number) => Effect.Effect<void, PlatformError>
-  /** Name, rows (when the file has rows), bytes and SHA-256 of what was appended; call once, at the end. */
-  readonly entry: () => FileEntry
+  /** Writes what is left and closes the file; its name, rows (when the file has rows), bytes and SHA-256. Once, at the end. */
+  readonly close: Effect.Effect<FileEntry, PlatformError>
 }
 
-/** A file of the release, opened for writing in the current scope. */
+const REASONS: Record<string, SystemError["reason"]> = { ENOENT: "NotFound", EACCES: "PermissionDenied", EPERM: "PermissionDenied", EEXIST: "AlreadyExists" }
+
+const onFile = <A>(method: string, path: string, run: () => Promise<A>) =>
+  Effect.tryPromise({
+    try: run,
+    catch: (error) => {
+      const { code, syscall, message } = error as NodeJS.ErrnoException
+      return new SystemError({ reason: REASONS[code ?? ""] ?? "Unknown", module: "FileSystem", method, pathOrDescriptor: path, syscall, description: message, cause: error })
+    }
+  })
+
+/** A file of the release, opened for writing in the current scope (which closes it, if `close` was not reached). */
 export const openFile = (dir: string, name: string, hasRows: boolean) =>
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const file = yield* fs.open(`${dir}/${name}`, { flag: "w" })
+    const path = `${dir}/${name}`
+    const file = yield* Effect.acquireRelease(onFile("open", path, () => openDirectFile(path)), (file) => Effect.promise(() => file.close().catch(() => {})))
     const hash = createHash("sha256")
     let bytes = 0
     let rows = 0
@@ -35,9 +47,9 @@ export const openFile = (dir: string, name: string, hasRows: boolean) =>
           hash.update(chunk)
           bytes += chunk.length
           rows += n
-          return chunk.length === 0 ? Effect.void : file.writeAll(chunk)
+          return onFile("write", path, () => file.append(chunk))
         }),
-      entry: () => ({ name, rows: hasRows ? rows : null, bytes, sha256: hash.digest("hex") })
+      close: Effect.map(onFile("close", path, file.close), () => ({ name, rows: hasRows ? rows : null, bytes, sha256: hash.digest("hex") }))
     } satisfies FileSink
   })
 
@@ -117,8 +129,8 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
         }),
       close: Effect.gen(function* () {
         yield* arrow.append(arrowFile.tail())
-        const csvEntry = csv.entry()
-        return [csvEntry, jsonl.entry(), { ...arrow.entry(), rows: csvEntry.rows }, yield* parquet.close] // the Arrow file holds the CSV's rows
+        const [csvEntry, jsonlEntry, arrowEntry] = yield* Effect.all([csv.close, jsonl.close, arrow.close])
+        return [csvEntry, jsonlEntry, { ...arrowEntry, rows: csvEntry.rows }, yield* parquet.close] // the Arrow file holds the CSV's rows
       })
     } satisfies TableSink
   })
