@@ -4,8 +4,8 @@
  * the guest's free memory again only when it is touched: written through the cache, the ×4 bench
  * build's 3.9 GB cost 10–17 s of kernel time and the build took 51–56 s; written this way, 0.6 s and
  * 42–44 s. The dev corpus's build (0.9 GB) takes as long either way.
- * Where O_DIRECT is missing or refused (macOS, tmpfs, some network file systems), the same buffers
- * are written the ordinary way. Plain Node, for the main thread and the Parquet thread alike.
+ * Where O_DIRECT is missing or refused (macOS; some file systems), the same buffers are written
+ * the ordinary way. Plain Node, for the main thread and the Parquet thread alike.
  */
 import { constants } from "node:fs"
 import { open, type FileHandle } from "node:fs/promises"
@@ -17,9 +17,18 @@ declare const WebAssembly: { readonly Memory: new (descriptor: { readonly initia
 const BLOCK = 4096
 const BUFFER_BYTES = 1 << 20
 
-/** Memory that starts at a page boundary, as a WebAssembly memory does (an ArrayBuffer from malloc need not). */
-const alignedBuffers = (): readonly [Uint8Array, Uint8Array] => {
-  const memory = new WebAssembly.Memory({ initial: (2 * BUFFER_BYTES) >> 16 }).buffer
+/**
+ * Two buffers in memory that starts at a page boundary, as a WebAssembly memory does (an ArrayBuffer
+ * from malloc need not); null where the process may not reserve one (V8 reserves ~10 GB of address
+ * space for it, more than some `ulimit -v` allow).
+ */
+const alignedBuffers = (): readonly [Uint8Array, Uint8Array] | null => {
+  let memory: ArrayBuffer
+  try {
+    memory = new WebAssembly.Memory({ initial: (2 * BUFFER_BYTES) >> 16 }).buffer
+  } catch {
+    return null
+  }
   return [new Uint8Array(memory, 0, BUFFER_BYTES), new Uint8Array(memory, BUFFER_BYTES, BUFFER_BYTES)]
 }
 
@@ -44,10 +53,11 @@ const openDirect = async (path: string): Promise<FileHandle | null> => {
 
 /** Creates (or empties) the file at `path`; `direct: false` writes it the ordinary way. */
 export const openDirectFile = async (path: string, { direct: tryDirect = true } = {}): Promise<DirectFile> => {
-  const directly = tryDirect ? await openDirect(path) : null
+  const aligned = tryDirect ? alignedBuffers() : null
+  const directly = aligned !== null ? await openDirect(path) : null
   let direct = directly !== null
   let file: FileHandle = directly ?? (await open(path, "w"))
-  let [filling, spare] = alignedBuffers()
+  let [filling, spare] = aligned ?? [new Uint8Array(BUFFER_BYTES), new Uint8Array(BUFFER_BYTES)]
   let used = 0
   let written = 0 // bytes handed to writes, in order
   let pending: Promise<void> = Promise.resolve()

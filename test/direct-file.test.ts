@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
+import { buildSync } from "esbuild"
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { openDirectFile } from "../src/direct-file.js"
@@ -45,6 +47,21 @@ describe("direct file", () => {
     await writeAll(path, [new Uint8Array(3 * MB).fill(7)], true)
     await writeAll(path, [Uint8Array.of(1, 2, 3)], true)
     expect([...readFileSync(path)]).toEqual([1, 2, 3])
+  })
+
+  it("writes the ordinary way where the process may not reserve aligned memory (a low `ulimit -v`)", () => {
+    // In a child process, since the limit is the process's: 40 GB of address space lets V8 reserve memory for three files of twelve.
+    const script = join(dir, "limited.mjs")
+    const { outputFiles } = buildSync({ entryPoints: ["src/direct-file.ts"], bundle: true, platform: "node", format: "esm", write: false })
+    writeFileSync(script, `${outputFiles[0].text}
+      const paths = Array.from({ length: 12 }, (_, i) => ${JSON.stringify(dir)} + "/limited-" + i)
+      const files = []
+      for (const path of paths) files.push(await openDirectFile(path)) // all open at once, as in a build
+      for (const [i, file] of files.entries()) await file.append(new Uint8Array(${MB + 5}).fill(i))
+      for (const file of files) await file.close()
+      console.log(JSON.stringify(paths.map((path, i) => readFileSync(path).filter((b) => b === i).length)))`.replace(/^/u, 'import { readFileSync } from "node:fs"\n'))
+    const output = execFileSync("sh", ["-c", `ulimit -v 40000000 && "${process.execPath}" "${script}"`], { encoding: "utf8" })
+    expect(JSON.parse(output)).toEqual(Array(12).fill(MB + 5))
   })
 
   it("fails with the system's error where the file cannot be made", async () => {
