@@ -53,13 +53,14 @@ describe("direct file", () => {
     // In a child process, since the limit is the process's: 40 GB of address space lets V8 reserve memory for three files of twelve.
     const script = join(dir, "limited.mjs")
     const { outputFiles } = buildSync({ entryPoints: ["src/direct-file.ts"], bundle: true, platform: "node", format: "esm", write: false })
-    writeFileSync(script, `${outputFiles[0].text}
+    const limited = `
       const paths = Array.from({ length: 12 }, (_, i) => ${JSON.stringify(dir)} + "/limited-" + i)
       const files = []
       for (const path of paths) files.push(await openDirectFile(path)) // all open at once, as in a build
       for (const [i, file] of files.entries()) await file.append(new Uint8Array(${MB + 5}).fill(i))
       for (const file of files) await file.close()
-      console.log(JSON.stringify(paths.map((path, i) => readFileSync(path).filter((b) => b === i).length)))`.replace(/^/u, 'import { readFileSync } from "node:fs"\n'))
+      console.log(JSON.stringify(paths.map((path, i) => readFileSync(path).filter((b) => b === i).length)))`
+    writeFileSync(script, [`import { readFileSync } from "node:fs"`, outputFiles[0].text, limited].join("\n"))
     const output = execFileSync("sh", ["-c", `ulimit -v 40000000 && "${process.execPath}" "${script}"`], { encoding: "utf8" })
     expect(JSON.parse(output)).toEqual(Array(12).fill(MB + 5))
   })
