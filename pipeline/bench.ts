@@ -43,7 +43,9 @@ const run = (args: ReadonlyArray<string>) => {
   return { seconds, stdout: result.stdout, stderr: result.stderr }
 }
 
-const build = (raw: string, out = tempDir("mna-bench-out-")) => {
+/** A build of `raw` into a folder of its own, deleted once `withRelease` has seen it, not to weigh on the next runs. */
+const build = <A extends object>(raw: string, withRelease: (release: string) => A) => {
+  const out = tempDir("mna-bench-out-")
   const { seconds, stdout, stderr } = run([...BUILD, "--raw", raw, "--out", out, "--timings"])
   const timings = JSON.parse(/timings (\{.*\})/u.exec(stderr)![1]) as {
     readonly wall_ms: Record<string, number>
@@ -54,7 +56,9 @@ const build = (raw: string, out = tempDir("mna-bench-out-")) => {
   }
   const documents = Number(/documents\s+(\d+)/u.exec(stdout)![1])
   const release = /built (.*)/u.exec(stdout)![1]
-  return { seconds, timings, documents, release, written: folderBytes(release) }
+  const built = { seconds, timings, documents, written: folderBytes(release), ...withRelease(release) }
+  rmSync(out, { recursive: true })
+  return built
 }
 
 /** Nine in ten of every third word marked with the copy's number, so that the copy is new text. */
@@ -110,14 +114,11 @@ if (!existsSync(corpus) || !statSync(corpus).isDirectory()) {
 }
 const megabytes = folderBytes(corpus) / 1e6
 
-/** A build of the corpus and its write floor; its output is deleted, not to weigh on the next runs. */
-const measuredBuild = () => {
-  const out = tempDir("mna-bench-out-")
-  const built = build(corpus, out)
-  const tablesAlone = JSON.parse(run(["pipeline/write-floor.mjs", built.release]).stdout) as { seconds: number; first_seconds: number; cpu: CpuMs; written: number }
-  rmSync(out, { recursive: true })
-  return { ...built, tablesAlone }
-}
+/** A build of the corpus and its write floor. */
+const measuredBuild = () =>
+  build(corpus, (release) => ({
+    tablesAlone: JSON.parse(run(["pipeline/write-floor.mjs", release]).stdout) as { seconds: number; first_seconds: number; cpu: CpuMs; written: number }
+  }))
 
 const floorRuns: Array<ReturnType<typeof run>> = []
 const builds: Array<ReturnType<typeof measuredBuild>> = []
@@ -132,12 +133,7 @@ const full = median(builds)
 const tablesAlone = median(builds.map((b) => b.tablesAlone))
 const times = Number(values.times)
 const bigger = await replicate(corpus, times)
-const bigBuilds = Array.from({ length: builds.length }, () => {
-  const out = tempDir("mna-bench-out-")
-  const built = build(bigger, out)
-  rmSync(out, { recursive: true })
-  return built
-})
+const bigBuilds = Array.from({ length: builds.length }, () => build(bigger, () => ({})))
 const big = median(bigBuilds)
 const biggerMegabytes = folderBytes(bigger) / 1e6
 
