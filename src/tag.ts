@@ -289,7 +289,7 @@ let scratchUnits: Uint16Array = new Uint16Array(1 << 12)
 const scan = (text: string, starts?: WordSketch): Words => {
   const n = text.length
   let data = scratchData
-  let units = withRoom(scratchUnits, 0, n)
+  let units = scratchUnits
   let count = 0
   let used = 0
   let i = 0
