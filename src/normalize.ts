@@ -554,19 +554,44 @@ export const rawSpan = (src: OffsetMap, start: number, end: number, rawBase = 0,
   return origin === undefined ? [rawBase + first, rawBase + last] : [rawBase + origin[first], rawBase + origin[last]]
 }
 
+/** What a code unit is to `countWords`: a surrogate is looked at with its pair. */
+const OTHER = 0
+const MARK = 1
+const WORD_START = 2
+const SURROGATE = 3
+const WORD_UNIT = (() => {
+  const table = new Uint8Array(0x10000)
+  for (let unit = 0; unit < 0x10000; unit++) {
+    table[unit] = unit >= 0xd800 && unit <= 0xdfff ? SURROGATE : isWordChar(unit) ? WORD_START : isWordPart(unit) ? MARK : OTHER
+  }
+  return table
+})()
+/**
+ * `countWords`' steps, by (in a word or not, kind of unit): whether the next unit is in a word, and
+ * whether a word starts here. A table rather than branches: words and spaces alternate every few
+ * units, and mispredicted branches took the count from 113 to 200 ms over SaudiNewsNet's sentences.
+ */
+const IN_WORD = 1
+const STARTS = 2
+const WORD_STEP = Uint8Array.from([
+  /* outside a word: other, mark, word start, (surrogate) */ 0, 0, IN_WORD | STARTS, 0,
+  /* in a word: */ 0, IN_WORD, IN_WORD, 0
+])
+
 /** Matches of `[\p{L}\p{N}][\p{L}\p{N}\p{M}]*`, counted by walking the code points (no array of matches). */
 export const countWords = (text: string): number => {
   let words = 0
-  let inWord = false
+  let inWord = 0
   for (let i = 0; i < text.length; i++) {
-    let cp = text.charCodeAt(i)
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
-      cp = text.codePointAt(i)!
+    let kind = WORD_UNIT[text.charCodeAt(i)]
+    if (kind === SURROGATE) {
+      const cp = text.codePointAt(i)!
       if (cp > 0xffff) i++
+      kind = cp <= 0xffff ? OTHER : isWordChar(cp) ? WORD_START : isWordPart(cp) ? MARK : OTHER
     }
-    if (inWord && isWordPart(cp)) continue
-    inWord = isWordChar(cp)
-    if (inWord) words++
+    const step = WORD_STEP[(inWord << 2) | kind]
+    words += step >> 1
+    inWord = step & IN_WORD
   }
   return words
 }
