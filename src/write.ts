@@ -97,21 +97,29 @@ const ANY_SPECIAL = /[",\\\u0000-\u001f]/u
 const CONTROL = /[\u0000-\u001f]/u
 const LINE_BREAK = /[\r\n]/u
 
+/**
+ * Called as a function: cells come as strings of every representation (flat, sliced, concatenated;
+ * one or two bytes a character), and a method looked up on so many kinds of receiver is looked up
+ * again for every character (V8's megamorphic property load).
+ */
+const charCodeAt = String.prototype.charCodeAt
+
 /** Writes a cell's text as UTF-8 (lone surrogates as U+FFFD, as UTF-8 cannot hold them) and returns its bits. */
 const writeText = (out: Bytes, value: string): number => {
-  if (value.length <= 24) {
-    out.room(value.length)
+  const length = value.length
+  if (length <= 24) {
+    out.room(length)
     // Ids, labels and types: ASCII written in this loop, its bits found on the way.
     const start = out.length
     let flags = 0
     let i = 0
-    for (; i < value.length; i++) {
-      const c = value.charCodeAt(i)
+    for (; i < length; i++) {
+      const c = charCodeAt.call(value, i)
       if (c >= 0x80) break
       flags |= ASCII_FLAGS[c]
       out.bytes[out.length++] = c
     }
-    if (i === value.length) return flags
+    if (i === length) return flags
     out.length = start
   }
   out.string(value)
