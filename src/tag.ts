@@ -112,7 +112,8 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
     if (variant.tokens.length === 0 || seen.has(key)) return // the first entity listed wins a shared variant
     seen.add(key)
     const list = byFirstToken.get(variant.tokens[0]) ?? []
-    list.push({ ...variant, notAfter: notAfter.get(key) })
+    // One shape for every variant: spread from two, matchAt's loads of them went megamorphic.
+    list.push({ tokens: variant.tokens, entity: variant.entity, onlyIn: variant.onlyIn, notAfter: notAfter.get(key) })
     byFirstToken.set(variant.tokens[0], list)
   }
   for (const rule of rules.only_in_context) {
