@@ -204,24 +204,39 @@ const toText = (text: Mapped): string => {
   return fromUnits(units.subarray(0, n))
 }
 
+/** The code points a pass acts on, as a table over the BMP (the passes treat all astral code points alike). */
+interface ActsOn {
+  readonly bmp: Uint8Array
+  readonly astral: boolean
+}
+
+const actsOn = (test: (cp: number) => boolean): ActsOn => {
+  const bmp = new Uint8Array(0x10000)
+  for (let cp = 0; cp < 0x10000; cp++) bmp[cp] = test(cp) ? 1 : 0
+  return { bmp, astral: test(0x10000) }
+}
+
+const isActedOn = (acts: ActsOn, cp: number) => (cp < 0x10000 ? acts.bmp[cp] === 1 : acts.astral)
+
 /**
- * One pass over a text: `step` sees each position where `needed` holds and emits zero or more code
+ * One pass over a text: `step` sees each position the pass acts on and emits zero or more code
  * points for it; other code points are kept as they are. A text with nothing the pass acts on is
- * returned as it is.
+ * returned as it is. (A table, not a predicate: four passes calling four predicates made each
+ * call generic, once a character.)
  */
-const rewrite = (text: Mapped, needed: (code: number) => boolean, step: (i: number, codes: Int32Array, emit: (code: number) => void) => void): Mapped => {
+const rewrite = (text: Mapped, acts: ActsOn, step: (i: number, codes: Int32Array, emit: (code: number) => void) => void): Mapped => {
   let first = 0
-  while (first < text.length && !needed(text.codes[first])) first++
+  while (first < text.length && !isActedOn(acts, text.codes[first])) first++
   if (first === text.length) return text
   const out = new MappedBuilder(text.length)
   out.pushRange(text, 0, first)
   let from = 0
   const emit = (code: number) => out.push(code, from)
   for (let i = first; i < text.length; i++) {
-    if (!needed(text.codes[i])) {
+    if (!isActedOn(acts, text.codes[i])) {
       // A run the pass leaves as it is, copied whole (every `step` emits such a code point unchanged).
       let end = i + 1
-      while (end < text.length && !needed(text.codes[end])) end++
+      while (end < text.length && !isActedOn(acts, text.codes[end])) end++
       out.pushRange(text, i, end)
       i = end - 1
       continue
@@ -235,8 +250,13 @@ const rewrite = (text: Mapped, needed: (code: number) => boolean, step: (i: numb
 /** A code point folding leaves as it is. */
 const isPlain = (cp: number) => cp === NEWLINE || cp === SPACE || (cp > 0x0d && cp < 0x10000 && (cp < 0xd800 || cp > 0xdfff) && charClass(cp) === KEEP)
 
+const FOLDED = actsOn((cp) => !isPlain(cp))
+const TATWEELS = actsOn((cp) => cp === TATWEEL)
+const HASHES = actsOn((cp) => cp === HASH)
+const COMMAS_AND_DOTS = actsOn((cp) => cp === 0x2c || cp === 0x2e)
+
 const foldCharacters = (text: Mapped): Mapped =>
-  rewrite(text, (cp) => !isPlain(cp), (i, codes, emit) => {
+  rewrite(text, FOLDED, (i, codes, emit) => {
     const cp = codes[i]
     const kind = charClass(cp)
     if (kind === KEEP && cp > 0x0d && (cp < 0xd800 || cp > 0xdfff)) return emit(cp)
@@ -262,7 +282,7 @@ const foldCharacters = (text: Mapped): Mapped =>
  * standing free, after a space or punctuation (used as a dash), becomes one `-`.
  */
 const removeTatweel = (text: Mapped): Mapped =>
-  rewrite(text, (cp) => cp === TATWEEL, (i, codes, emit) => {
+  rewrite(text, TATWEELS, (i, codes, emit) => {
     if (codes[i] !== TATWEEL) return emit(codes[i])
     let before = i - 1
     while (before >= 0 && codes[before] === TATWEEL) before--
@@ -272,7 +292,7 @@ const removeTatweel = (text: Mapped): Mapped =>
 
 /** `#word` loses its `#` (a run of them), the word stays. */
 const removeHashtagMarks = (text: Mapped): Mapped =>
-  rewrite(text, (cp) => cp === HASH, (i, codes, emit) => {
+  rewrite(text, HASHES, (i, codes, emit) => {
     if (codes[i] !== HASH) return emit(codes[i])
     let after = i
     while (after < text.length && codes[after] === HASH) after++
@@ -295,7 +315,7 @@ const repairScraperJoins = (text: Mapped): Mapped => {
   let dotCommaJoins = 0
   for (let i = 0; i < text.length; i++) if (isDotCommaJoin(i) && i > 0) dotCommaJoins++
   // Both marks of a join are acted on: the pass starts at the first of either.
-  return rewrite(text, (cp) => cp === 0x2c || cp === 0x2e, (i, codes, emit) => {
+  return rewrite(text, COMMAS_AND_DOTS, (i, codes, emit) => {
     if (isDotCommaJoin(i)) return emit(NEWLINE)
     if (codes[i] === 0x2c && at(i + 1) === SPACE) {
       if (at(i - 1) === 0x2e && at(i - 2) !== 0x2e) return
@@ -305,36 +325,40 @@ const repairScraperJoins = (text: Mapped): Mapped => {
   })
 }
 
-/** One space between words, none at line ends, at most one blank line between paragraphs. */
+/**
+ * One space between words, none at line ends, at most one blank line between paragraphs. Whitespace
+ * already so is kept in place, and text between changes copied in runs: most of a text needs nothing.
+ */
 const unifyWhitespace = (text: Mapped): Mapped => {
-  const out = new MappedBuilder(text.length)
-  let i = 0
-  while (i < text.length) {
-    const cp = text.codes[i]
-    if (cp !== SPACE && cp !== NEWLINE) {
-      let end = i + 1
-      while (end < text.length && text.codes[end] !== SPACE && text.codes[end] !== NEWLINE) end++
-      out.pushRange(text, i, end)
-      i = end
+  const { codes, src, length } = text
+  let out: MappedBuilder | null = null
+  let keptFrom = 0 // text[keptFrom, i) is output as it is, not copied yet
+  for (let i = 0; i < length; ) {
+    if (codes[i] !== SPACE && codes[i] !== NEWLINE) {
+      i++
       continue
     }
+    const start = i
     let firstBreak = -1
     let secondBreak = -1
-    let end = i
-    for (; end < text.length && (text.codes[end] === SPACE || text.codes[end] === NEWLINE); end++) {
-      if (text.codes[end] !== NEWLINE) continue
-      if (firstBreak < 0) firstBreak = end
-      else if (secondBreak < 0) secondBreak = end
+    for (; i < length && (codes[i] === SPACE || codes[i] === NEWLINE); i++) {
+      if (codes[i] !== NEWLINE) continue
+      if (firstBreak < 0) firstBreak = i
+      else if (secondBreak < 0) secondBreak = i
     }
-    if (out.length > 0 && end < text.length) {
-      if (firstBreak < 0) out.push(SPACE, text.src[i])
-      else {
-        out.push(NEWLINE, text.src[firstBreak])
-        if (secondBreak >= 0) out.push(NEWLINE, text.src[secondBreak])
-      }
+    const between = start > 0 && i < length // not at the text's start or end, where whitespace goes
+    if (between && (i - start === 1 || (firstBreak === start && secondBreak === start + 1 && i - start === 2))) continue
+    out ??= new MappedBuilder(length)
+    out.pushRange(text, keptFrom, start)
+    if (between && firstBreak < 0) out.push(SPACE, src[start])
+    else if (between) {
+      out.push(NEWLINE, src[firstBreak])
+      if (secondBreak >= 0) out.push(NEWLINE, src[secondBreak])
     }
-    i = end
+    keptFrom = i
   }
+  if (out === null) return text
+  out.pushRange(text, keptFrom, length)
   return out.done()
 }
 
