@@ -60,11 +60,31 @@ class Bytes {
   /** Copies `from[start, end)`; short runs byte by byte (a subarray costs more than it saves). */
   copy(from: Uint8Array, start: number, end: number) {
     this.room(end - start)
-    if (end - start < 64) for (let i = start; i < end; i++) this.bytes[this.length++] = from[i]
-    else {
+    if (end - start < 64) {
+      const { bytes } = this
+      let at = this.length
+      for (let i = start; i < end; i++) bytes[at++] = from[i]
+      this.length = at
+    } else {
       this.bytes.set(from.subarray(start, end), this.length)
       this.length += end - start
     }
+  }
+  /**
+   * Copies `from[start, end)` with the bytes `escapes` has a sequence for replaced by it: JSON's and
+   * CSV's escaping, done on the UTF-8 (no byte of a multi-byte character is below 0x80, so none is
+   * taken for a quote or a control character).
+   */
+  copyEscaped(from: Uint8Array, start: number, end: number, escapes: ReadonlyArray<Uint8Array | undefined>) {
+    let kept = start // from[kept, i) has nothing to escape, not copied yet
+    for (let i = start; i < end; i++) {
+      const escape = from[i] < 0x80 ? escapes[from[i]] : undefined
+      if (escape === undefined) continue
+      this.copy(from, kept, i)
+      this.copy(escape, 0, escape.length)
+      kept = i + 1
+    }
+    this.copy(from, kept, end)
   }
   done(): Uint8Array {
     return new Uint8Array(this.bytes.buffer, 0, this.length)
@@ -92,6 +112,13 @@ const ASCII_FLAGS = (() => {
   table[COMMA] = CSV_QUOTED
   return table
 })()
+
+/** What JSON.stringify writes for the ASCII it escapes: `\"`, `\\`, `\n` and the like, `\u00XX` for other controls. */
+const JSON_ESCAPES: ReadonlyArray<Uint8Array | undefined> = Array.from({ length: 0x80 }, (_, c) =>
+  c < 0x20 || c === QUOTE || c === 0x5c ? encoder.encode(JSON.stringify(String.fromCharCode(c)).slice(1, -1)) : undefined
+)
+/** RFC 4180: a quote in a quoted cell is doubled. */
+const CSV_ESCAPES: ReadonlyArray<Uint8Array | undefined> = Array.from({ length: 0x80 }, (_, c) => (c === QUOTE ? Uint8Array.of(QUOTE, QUOTE) : undefined))
 
 const ANY_SPECIAL = /[",\\\u0000-\u001f]/u
 const CONTROL = /[\u0000-\u001f]/u
@@ -150,8 +177,6 @@ interface EncodedColumn {
   readonly text: Uint8Array
   readonly offsets: Int32Array
   readonly flags: Uint8Array
-  /** Cells that JSON escapes or CSV doubles quotes in, well-formed, for those formats to write natively. */
-  readonly escaped: ReadonlyMap<number, string>
 }
 
 /**
@@ -163,7 +188,6 @@ class ColumnBuilder {
   private offsets = new Int32Array(256)
   private flags = new Uint8Array(256)
   private numbers: Int32Array | Float64Array
-  private readonly escaped = new Map<number, string>()
   private rows = 0
   private nulls = 0
 
@@ -184,9 +208,7 @@ class ColumnBuilder {
       this.flags[i] = NULL
       this.nulls++
     } else if (typeof value === "string") {
-      const flags = writeText(text, value)
-      this.flags[i] = flags
-      if ((flags & (JSON_ESCAPED | CSV_DOUBLED)) !== 0) this.escaped.set(i, value.toWellFormed())
+      this.flags[i] = writeText(text, value)
     } else if (Number.isInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 53) {
       writeInteger(text, value as number)
       this.flags[i] = NUMBER
@@ -212,13 +234,14 @@ class ColumnBuilder {
         : kind === "int"
           ? makeData({ type: new Int32(), ...validity, data: this.numbers.subarray(0, rows) as Int32Array })
           : makeData({ type: new Float64(), ...validity, data: this.numbers.subarray(0, rows) as Float64Array })
-    return { arrow, text: bytes, offsets, flags, escaped: this.escaped }
+    return { arrow, text: bytes, offsets, flags }
   }
 }
 
-const quoted = (out: Bytes, text: Uint8Array, start: number, end: number) => {
+const quoted = (out: Bytes, text: Uint8Array, start: number, end: number, escapes?: ReadonlyArray<Uint8Array | undefined>) => {
   out.byte(QUOTE)
-  out.copy(text, start, end)
+  if (escapes === undefined) out.copy(text, start, end)
+  else out.copyEscaped(text, start, end, escapes)
   out.byte(QUOTE)
 }
 
@@ -237,7 +260,7 @@ const csvAndJsonl = (columns: Columns, encoded: ReadonlyArray<EncodedColumn>, ro
   const nullBytes = encoder.encode("null")
   for (let row = 0; row < rows; row++) {
     for (let c = 0; c < encoded.length; c++) {
-      const { text, offsets, flags, escaped } = encoded[c]
+      const { text, offsets, flags } = encoded[c]
       const start = offsets[row]
       const end = offsets[row + 1]
       const cellFlags = flags[row]
@@ -245,9 +268,9 @@ const csvAndJsonl = (columns: Columns, encoded: ReadonlyArray<EncodedColumn>, ro
       jsonl.copy(keys[c], 0, keys[c].length)
       if ((cellFlags & (NULL | NOT_FINITE)) !== 0) jsonl.copy(nullBytes, 0, nullBytes.length)
       else if ((cellFlags & NUMBER) !== 0) jsonl.copy(text, start, end)
-      else if ((cellFlags & JSON_ESCAPED) !== 0) jsonl.string(JSON.stringify(escaped.get(row)))
+      else if ((cellFlags & JSON_ESCAPED) !== 0) quoted(jsonl, text, start, end, JSON_ESCAPES)
       else quoted(jsonl, text, start, end)
-      if ((cellFlags & CSV_DOUBLED) !== 0) csv.string(`"${escaped.get(row)!.replaceAll('"', '""')}"`)
+      if ((cellFlags & CSV_DOUBLED) !== 0) quoted(csv, text, start, end, CSV_ESCAPES)
       else if ((cellFlags & CSV_QUOTED) !== 0) quoted(csv, text, start, end)
       else csv.copy(text, start, end)
     }

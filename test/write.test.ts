@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync"
 import { csvHeader, encodeTable, type Columns } from "../src/write.js"
 
 const columns: Columns = [["name", "string"], ["count", "int"], ["lat", "float"]]
-const tricky = fc.constantFrom("\"", ",", "\n", "\r\n", "\t", "\u0000", "=SUM(A1)", "+1", "-2", "@x", "الموصل", "Mosul", "😀", "\u200F", "\u202E", " ", "\uD800", "\uDC00x")
+const tricky = fc.constantFrom("\"", ",", "\n", "\r\n", "\t", "\u0000", "\\", "\b\f", "\u001b", "\u007f", "=SUM(A1)", "+1", "-2", "@x", "الموصل", "Mosul", "😀", "\u200F", "\u202E", " ", "\uD800", "\uDC00x")
 const text = fc.option(fc.array(fc.oneof(tricky, fc.string({ unit: "grapheme", maxLength: 4 })), { maxLength: 8 }).map((a) => a.join("")), { nil: null })
 /** What every format gives back: the text with lone surrogates as U+FFFD (UTF-8 cannot hold them). */
 const written = <A extends { name: string | null }>(r: A): A => ({ ...r, name: r.name === null ? null : r.name.toWellFormed() })
@@ -19,7 +19,7 @@ const rows = fc.array(
   { maxLength: 20 }
 )
 
-describe("writers (random Unicode rows: quotes, commas, newlines, tabs, NUL, lone surrogates, RTL and LTR, leading = + - @)", () => {
+describe("writers (random Unicode rows: quotes, backslashes, commas, newlines, tabs and other controls, lone surrogates, RTL and LTR, leading = + - @)", () => {
   it("JSONL round-trips every row", () => {
     fc.assert(
       fc.property(rows, (rs) => {
