@@ -1,5 +1,5 @@
-/** Typed arrays that grow as they fill: the index, the encoders' columns and the datasheet's histograms. */
-export type Growable = Uint8Array | Int32Array | Uint32Array | Float64Array
+/** Typed arrays that grow as they fill: the index, the encoders' columns, the tagger's buffers and the datasheet's histograms. */
+export type Growable = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array
 
 /** `array`, or a copy of it with room for `length` items, at least twice as long. */
 export const grown = <T extends Growable>(array: T, length: number): T => {

@@ -312,7 +312,7 @@ const scan = (text: string, starts?: WordSketch): Words => {
     let usedAtLast = used
     let sensitive = false
     let sensitiveAtLast = false
-    units = withRoom(units, used, n - i)
+    units = grown(units, used + n - i)
     while (i < n) {
       const unit = text.charCodeAt(i)
       const classes = UNIT_CLASSES[unit]
@@ -349,7 +349,7 @@ const scan = (text: string, starts?: WordSketch): Words => {
     }
     if (sensitiveAtLast) {
       const norm = normalizeForMatch(text.slice(first, last))
-      units = withRoom(units, from, norm.length)
+      units = grown(units, from + norm.length)
       used = from
       for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) !== 32) units[used++] = norm.charCodeAt(j)
     }
@@ -376,13 +376,6 @@ const scan = (text: string, starts?: WordSketch): Words => {
 /** The words of a text, in buffers of their own. */
 export const tokenize = (text: string, starts?: WordSketch): Words => scan(text, starts).copy()
 
-/** `units`, or a longer copy of it, with room for `n` more units after `at`. */
-const withRoom = (units: Uint16Array, at: number, n: number): Uint16Array => {
-  if (units.length - at >= n) return units
-  const longer = new Uint16Array(Math.max(units.length * 2, at + n))
-  longer.set(units.subarray(0, at))
-  return longer
-}
 
 /**
  * Readings of a normalized token with proclitics stripped: و ف, then ب ك ل, and `لل` for ل + ال.
