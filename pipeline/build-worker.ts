@@ -1,7 +1,7 @@
 /**
  * A worker of the build's pool (piscina): runs a pass of src/passes.ts on one input file or one
- * chunk, or a Parquet writer's task. Between the passes the segmented articles wait on disk in spill
- * files (v8 serialization) inside the build's temporary folder, so no thread holds the corpus. Plain
+ * chunk. Between the passes the segmented articles wait on disk in spill files (v8 serialization)
+ * inside the build's temporary folder, so no thread holds the corpus. Plain
  * node:fs here: Effect takes a second to load, and a worker is a thread's edge of its own.
  */
 import { readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
@@ -13,11 +13,9 @@ import patternData from "../lexicons/patterns.json" with { type: "json" }
 import placeData from "../lexicons/places.json" with { type: "json" }
 import type { NearParameters } from "../src/dedup.js"
 import { fileRecords } from "../src/ingest.js"
-import { openParquet, type ParquetWriter } from "../src/parquet.js"
 import { analyze, annotate, fromSpill, type Analysis, type SpilledArticle } from "../src/passes.js"
 import { buildPatterns } from "../src/patterns.js"
 import { buildLexicon, type Entity } from "../src/tag.js"
-import type { FileEntry, TableName } from "../src/write.js"
 
 export interface AnalyzeTask {
   readonly raw: string
@@ -85,27 +83,4 @@ export const annotateChunk = (task: AnnotateTask) => {
   const annotated = annotate(chunk, task.keep, new Set(task.repeated), lexicon, patterns, task.metadata)
   rmSync(task.spill) // only now: a task that fails is done again from the same file
   return { ...annotated, stageMs: { ...annotated.stageMs, spill: unspillMs } }
-}
-
-export type ParquetTask =
-  | { readonly op: "open"; readonly dir: string; readonly table: TableName; readonly metadata: Record<string, string> }
-  | { readonly op: "append"; readonly dir: string; readonly table: TableName; readonly arrow: Uint8Array; readonly rows: number }
-  | { readonly op: "close"; readonly dir: string; readonly table: TableName }
-
-/** The Parquet writers of a thread that makes nothing else; their work goes on between its tasks. */
-const parquetWriters = new Map<string, ParquetWriter>()
-
-export const parquetTask = async (task: ParquetTask): Promise<FileEntry | null> => {
-  const key = `${task.dir}/${task.table}`
-  if (task.op === "open") {
-    parquetWriters.set(key, await openParquet(task.dir, task.table, task.metadata))
-    return null
-  }
-  const writer = parquetWriters.get(key)!
-  if (task.op === "append") {
-    await writer.append(task.arrow, task.rows)
-    return null
-  }
-  parquetWriters.delete(key)
-  return writer.close()
 }

@@ -5,7 +5,8 @@
  */
 import { Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Console, Data, Effect, Exit, Fiber, Option, Stream } from "effect"
 import { availableParallelism } from "node:os"
 import { Piscina } from "piscina"
@@ -18,7 +19,8 @@ import type { AnnotatedChunk, ChunkSummary } from "../src/passes.js"
 import { openFile, openTable, type FileSink, type ParquetSink, type TableSink } from "../src/sink.js"
 import type { DuplicateRow } from "../src/types.js"
 import { encodeRows, sha256Sums, TABLE_NAMES, type FileEntry, type TableName } from "../src/write.js"
-import type { AnalyzedFile, AnalyzeTask, AnnotateTask, ParquetTask } from "./build-worker.js"
+import type { AnalyzedFile, AnalyzeTask, AnnotateTask } from "./build-worker.js"
+import type { ParquetTask } from "./parquet-worker.js"
 import quality from "./quality.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
 
@@ -161,12 +163,12 @@ const parquetSink = (run: (task: ParquetTask) => Promise<FileEntry | null>) => (
   )
 
 /** The passes on the main thread: for inputs too small to repay starting threads (about a second). */
-const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
+const inProcess = Effect.promise(() => Promise.all([import("./build-worker.js"), import("./parquet-worker.js")])).pipe(
   Effect.map(
-    (worker): Pool => ({
+    ([worker, parquet]): Pool => ({
       analyze: (task) => Effect.sync(() => worker.analyzeFile(task)),
       annotate: (task) => Effect.sync(() => worker.annotateChunk(task)),
-      parquet: parquetSink(worker.parquetTask)
+      parquet: parquetSink(parquet.parquetTask)
     })
   )
 )
@@ -180,10 +182,10 @@ const workerHeapMb = (largestFileBytes: number) => Math.max(192, Math.ceil((larg
 
 const outOfMemory = (error: unknown) => (error as { code?: string } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY"
 
-/** Threads running build-worker's tasks, destroyed with the scope. */
-const threadsOf = (options: Omit<ConstructorParameters<typeof Piscina>[0] & object, "filename">) =>
+/** Threads running the tasks of `module` (build-worker or parquet-worker), destroyed with the scope. */
+const threadsOf = (module: string, options: Omit<ConstructorParameters<typeof Piscina>[0] & object, "filename" | "workerData">) =>
   Effect.acquireRelease(
-    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, ...options })),
+    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, workerData: { module }, ...options })),
     (pool) => Effect.promise(() => pool.destroy())
   )
 
@@ -192,21 +194,21 @@ const workerPool = (threads: number, largestFileBytes: number) =>
   threads === 0
     ? inProcess
     : Effect.gen(function* () {
-        const fallback = yield* inProcess
-        const pool = yield* threadsOf({ minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) } })
+        const pool = yield* threadsOf("build-worker", { minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) } })
         // One more thread, for the Parquet writers: their work runs between its tasks (hence async atomics).
-        const parquetThread = yield* threadsOf({ minThreads: 1, maxThreads: 1, atomics: "async" })
-        const run = <T extends object, A>(name: string, what: string, task: T, onMainThread: (task: T) => Effect.Effect<A>) =>
+        const parquetThread = yield* threadsOf("parquet-worker", { minThreads: 1, maxThreads: 1, atomics: "async" })
+        // The main thread loads the passes only for a task that needs it (their tables take ~0.1 s to build).
+        const run = <T extends object, A>(name: string, what: string, task: T, onMainThread: (main: Pool) => Effect.Effect<A>) =>
           Effect.tryPromise(() => pool.run(task, { name }) as Promise<A>).pipe(
             Effect.catchAll(({ error }) =>
               outOfMemory(error)
-                ? Console.error(`… ${what} needed more memory than a worker has: done again on the main thread`).pipe(Effect.zipRight(onMainThread(task)))
+                ? Console.error(`… ${what} needed more memory than a worker has: done again on the main thread`).pipe(Effect.zipRight(Effect.flatMap(inProcess, onMainThread)))
                 : Effect.die(error)
             )
           )
         return {
-          analyze: (task) => run("analyzeFile", task.file, task, fallback.analyze),
-          annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, fallback.annotate),
+          analyze: (task) => run("analyzeFile", task.file, task, (main) => main.analyze(task)),
+          annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, (main) => main.annotate(task)),
           // An append's Arrow bytes are moved to the thread, not copied (the table sink is done with them).
           parquet: parquetSink((task) => parquetThread.run(task, { name: "parquetTask", transferList: task.op === "append" ? [task.arrow.buffer as ArrayBuffer] : [] }))
         } satisfies Pool
