@@ -167,9 +167,15 @@ class BucketTable {
     this.heads[slot] = this.entries++
   }
 
-  /** Calls `visit` with every article in the bucket. */
-  forEach(key: number, visit: (article: number) => void) {
-    for (let entry = this.heads[this.slot(key)]; entry !== -1; entry = this.entryNext[entry]) visit(this.entryArticle[entry])
+  /** The bucket's newest entry, -1 for none; the older ones follow by `next`. */
+  head(key: number): number {
+    return this.heads[this.slot(key)]
+  }
+  next(entry: number): number {
+    return this.entryNext[entry]
+  }
+  article(entry: number): number {
+    return this.entryArticle[entry]
   }
 
   private rehash() {
@@ -198,6 +204,9 @@ export class DedupIndex {
   private signatures: Uint32Array
   private readonly keptIds: Array<string> = []
   private readonly buckets = new BucketTable()
+  /** The check that last looked at each kept article, so one found in several buckets is compared once. */
+  private comparedBy = new Int32Array(1024)
+  private checks = 0
 
   constructor(private readonly near: NearParameters) {
     this.size = near.bands * near.rows
@@ -227,18 +236,20 @@ export class DedupIndex {
     const keys = this.bucketKeys(sig)
     let best = -1
     let bestSimilarity = 0
-    const seen = new Set<number>()
+    const check = ++this.checks
+    this.comparedBy = grownFreeing(this.comparedBy, this.keptIds.length)
     for (const bucketKey of keys) {
-      this.buckets.forEach(bucketKey, (candidate) => {
-        if (seen.has(candidate)) return
-        seen.add(candidate)
+      for (let entry = this.buckets.head(bucketKey); entry !== -1; entry = this.buckets.next(entry)) {
+        const candidate = this.buckets.article(entry)
+        if (this.comparedBy[candidate] === check) continue
+        this.comparedBy[candidate] = check
         const similarity = estimatedJaccard(sig, 0, this.signatures, candidate * this.size, this.size)
         // the same choice whatever order the candidates come in
         if (similarity > bestSimilarity || (similarity === bestSimilarity && candidate < best)) {
           best = candidate
           bestSimilarity = similarity
         }
-      })
+      }
     }
     if (best >= 0 && bestSimilarity >= this.near.threshold) {
       this.exact.set(key, this.keptIds[best]) // an exact copy of this near copy joins the same group
@@ -257,7 +268,7 @@ export class DedupIndex {
   /** Frees the index's memory now, when the decisions are made; it cannot be used afterwards. */
   dispose() {
     this.buckets.dispose()
-    release(this.signatures)
+    release(this.signatures, this.comparedBy)
   }
 }
 
@@ -286,7 +297,10 @@ export class RepeatedSentences {
   /** Open addressing: sentence keys (NaN for an empty slot) and their document counts. */
   private keys = new Float64Array(1 << 12).fill(Number.NaN)
   private counts = new Uint32Array(1 << 12)
+  /** The document that counted the slot last, so a sentence twice in a document is counted once (no set per document). */
+  private counted = new Int32Array(1 << 12)
   private used = 0
+  private documents = 0
 
   private slot(keys: Float64Array, key: number): number {
     const mask = keys.length - 1
@@ -296,14 +310,17 @@ export class RepeatedSentences {
   }
 
   /** One document's sentence keys (each counted once). */
-  add(keys: Iterable<number>): void {
-    for (const key of new Set(keys)) {
+  add(keys: ArrayLike<number>): void {
+    const document = ++this.documents
+    for (let i = 0; i < keys.length; i++) {
       if (this.used + 1 > this.keys.length * MAX_LOAD) this.rehash()
-      const slot = this.slot(this.keys, key)
+      const slot = this.slot(this.keys, keys[i])
       if (Number.isNaN(this.keys[slot])) {
-        this.keys[slot] = key
+        this.keys[slot] = keys[i]
         this.used++
       }
+      if (this.counted[slot] === document) continue
+      this.counted[slot] = document
       this.counts[slot]++
     }
   }
@@ -315,20 +332,22 @@ export class RepeatedSentences {
   }
 
   private rehash() {
-    const { keys, counts } = this
+    const { keys, counts, counted } = this
     this.keys = new Float64Array(keys.length * 2).fill(Number.NaN)
     this.counts = new Uint32Array(keys.length * 2)
+    this.counted = new Int32Array(keys.length * 2)
     for (let old = 0; old < keys.length; old++) {
       if (Number.isNaN(keys[old])) continue
       const slot = this.slot(this.keys, keys[old])
       this.keys[slot] = keys[old]
       this.counts[slot] = counts[old]
+      this.counted[slot] = counted[old]
     }
-    release(keys, counts)
+    release(keys, counts, counted)
   }
 
   /** Frees the table's memory now; it cannot be used afterwards. */
   dispose() {
-    release(this.keys, this.counts)
+    release(this.keys, this.counts, this.counted)
   }
 }
