@@ -75,13 +75,14 @@ class Bytes {
    * CSV's escaping, done on the UTF-8 (no byte of a multi-byte character is below 0x80, so none is
    * taken for a quote or a control character).
    */
-  copyEscaped(from: Uint8Array, start: number, end: number, escapes: ReadonlyArray<Uint8Array | undefined>) {
+  copyEscaped(from: Uint8Array, start: number, end: number, escapes: Escapes) {
+    const { escaped, sequences } = escapes
     let kept = start // from[kept, i) has nothing to escape, not copied yet
     for (let i = start; i < end; i++) {
-      const escape = from[i] < 0x80 ? escapes[from[i]] : undefined
-      if (escape === undefined) continue
+      if (escaped[from[i]] === 0) continue
+      const sequence = sequences[from[i]]
       this.copy(from, kept, i)
-      this.copy(escape, 0, escape.length)
+      this.copy(sequence, 0, sequence.length)
       kept = i + 1
     }
     this.copy(from, kept, end)
@@ -113,12 +114,24 @@ const ASCII_FLAGS = (() => {
   return table
 })()
 
+/**
+ * The bytes a format escapes (`escaped[b]` is 1, a byte table: the copy tests every byte of long texts)
+ * and the sequence written for each.
+ */
+interface Escapes {
+  readonly escaped: Uint8Array
+  readonly sequences: ReadonlyArray<Uint8Array>
+}
+
+const escapes = (sequenceOf: (byte: number) => Uint8Array | undefined): Escapes => {
+  const sequences = Array.from({ length: 0x100 }, (_, b) => sequenceOf(b))
+  return { escaped: Uint8Array.from(sequences, (sequence) => (sequence === undefined ? 0 : 1)), sequences: sequences.map((sequence) => sequence ?? new Uint8Array(0)) }
+}
+
 /** What JSON.stringify writes for the ASCII it escapes: `\"`, `\\`, `\n` and the like, `\u00XX` for other controls. */
-const JSON_ESCAPES: ReadonlyArray<Uint8Array | undefined> = Array.from({ length: 0x80 }, (_, c) =>
-  c < 0x20 || c === QUOTE || c === 0x5c ? encoder.encode(JSON.stringify(String.fromCharCode(c)).slice(1, -1)) : undefined
-)
+const JSON_ESCAPES = escapes((c) => (c < 0x20 || c === QUOTE || c === 0x5c ? encoder.encode(JSON.stringify(String.fromCharCode(c)).slice(1, -1)) : undefined))
 /** RFC 4180: a quote in a quoted cell is doubled. */
-const CSV_ESCAPES: ReadonlyArray<Uint8Array | undefined> = Array.from({ length: 0x80 }, (_, c) => (c === QUOTE ? Uint8Array.of(QUOTE, QUOTE) : undefined))
+const CSV_ESCAPES = escapes((c) => (c === QUOTE ? Uint8Array.of(QUOTE, QUOTE) : undefined))
 
 const ANY_SPECIAL = /[",\\\u0000-\u001f]/u
 const CONTROL = /[\u0000-\u001f]/u
@@ -238,7 +251,7 @@ class ColumnBuilder {
   }
 }
 
-const quoted = (out: Bytes, text: Uint8Array, start: number, end: number, escapes?: ReadonlyArray<Uint8Array | undefined>) => {
+const quoted = (out: Bytes, text: Uint8Array, start: number, end: number, escapes?: Escapes) => {
   out.byte(QUOTE)
   if (escapes === undefined) out.copy(text, start, end)
   else out.copyEscaped(text, start, end, escapes)
