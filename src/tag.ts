@@ -41,16 +41,15 @@ const wordHash = (word: string) => {
  */
 export interface WordSketch {
   readonly has: (word: string) => boolean
-  readonly hasHash: (hash: number) => boolean
   readonly bits: Uint8Array
 }
 
 const bitOf = (hash: number) => (hash ^ (hash >>> 20)) & (SKETCH_BITS - 1)
 
-const sketchOf = (bits: Uint8Array): WordSketch => {
-  const hasHash = (hash: number) => (bits[bitOf(hash) >> 3] & (1 << (bitOf(hash) & 7))) !== 0
-  return { has: (word) => hasHash(wordHash(word)), hasHash, bits }
-}
+/** A plain function of the bits, not a method of each sketch: called through one target, it is inlined. */
+const hasHash = (bits: Uint8Array, hash: number) => (bits[bitOf(hash) >> 3] & (1 << (bitOf(hash) & 7))) !== 0
+
+const sketchOf = (bits: Uint8Array): WordSketch => ({ has: (word) => hasHash(bits, wordHash(word)), bits })
 
 export const wordSketch = (words: Iterable<string>): WordSketch => {
   const bits = new Uint8Array(SKETCH_BITS / 8)
@@ -222,7 +221,8 @@ const mayRead = (units: Uint16Array, from: number, to: number, sketch: WordSketc
     h = (Math.imul(h, 31) + units[k]) | 0
     if (k - from <= 3) SUFFIX_HASHES[k - from] = h
   }
-  if (sketch.hasHash(to === from ? 0 : SUFFIX_HASHES[0])) return true
+  const { bits } = sketch
+  if (hasHash(bits, to === from ? 0 : SUFFIX_HASHES[0])) return true
   if (!isProcliticLetter(units[from])) return false
   const length = to - from
   for (const conj of CONJUNCTIONS) {
@@ -231,12 +231,12 @@ const mayRead = (units: Uint16Array, from: number, to: number, sketch: WordSketc
     for (const prep of PREPOSITIONS) {
       const stripped = afterConj + (prep === 0 ? 0 : 1)
       if (stripped === 0 || (prep !== 0 && units[from + afterConj] !== prep) || length - stripped < 2) continue
-      if (sketch.hasHash(SUFFIX_HASHES[stripped])) return true
+      if (hasHash(bits, SUFFIX_HASHES[stripped])) return true
     }
     // لل: the reading is ال + the rest.
     const lil = afterConj + 2
     if (units[from + afterConj] !== LAM || units[from + afterConj + 1] !== LAM || length - lil < 2) continue
-    if (sketch.hasHash((Math.imul((Math.imul(SUFFIX_HASHES[lil], 31) + LAM) | 0, 31) + ALEF) | 0)) return true
+    if (hasHash(bits, (Math.imul((Math.imul(SUFFIX_HASHES[lil], 31) + LAM) | 0, 31) + ALEF) | 0)) return true
   }
   return false
 }
