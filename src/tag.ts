@@ -376,7 +376,6 @@ const scan = (text: string, starts?: WordSketch): Words => {
 /** The words of a text, in buffers of their own. */
 export const tokenize = (text: string, starts?: WordSketch): Words => scan(text, starts).copy()
 
-
 /**
  * Readings of a normalized token with proclitics stripped: و ف, then ب ك ل, and `لل` for ل + ال.
  * Each reading gives how many letters were stripped and whether an article `ال` was restored.

@@ -129,9 +129,9 @@ const escapes = (sequenceOf: (byte: number) => Uint8Array | undefined): Escapes 
 }
 
 /** What JSON.stringify writes for the ASCII it escapes: `\"`, `\\`, `\n` and the like, `\u00XX` for other controls. */
-const JSON_ESCAPES = escapes((c) => (c < 0x20 || c === QUOTE || c === 0x5c ? encoder.encode(JSON.stringify(String.fromCharCode(c)).slice(1, -1)) : undefined))
+const JSON_ESCAPES = escapes((c) => ((ASCII_FLAGS[c] & JSON_ESCAPED) !== 0 ? encoder.encode(JSON.stringify(String.fromCharCode(c)).slice(1, -1)) : undefined))
 /** RFC 4180: a quote in a quoted cell is doubled. */
-const CSV_ESCAPES = escapes((c) => (c === QUOTE ? Uint8Array.of(QUOTE, QUOTE) : undefined))
+const CSV_ESCAPES = escapes((c) => ((ASCII_FLAGS[c] & CSV_DOUBLED) !== 0 ? Uint8Array.of(c, c) : undefined))
 
 const ANY_SPECIAL = /[",\\\u0000-\u001f]/u
 const CONTROL = /[\u0000-\u001f]/u
