@@ -9,7 +9,8 @@ import { dedupKey, sentenceKey, type NearParameters } from "./dedup.js"
 import { isReject } from "./ingest.js"
 import { codePointSlicer } from "./chars.js"
 import type { OffsetMap } from "./normalize.js"
-import { annotateRecord, bodyNorm, normalizeRecord, segmentRecord, type AnnotationInput, type CleanedField, type SegmentedRecord, type SegmentedSentence } from "./record.js"
+import { annotateRecord, bodyNorm, normalizeRecord, segmentRecord, type AnnotationInput, type SegmentedRecord, type SegmentedSentence } from "./record.js"
+import type { SpillReader, SpillWriter } from "./spill.js"
 import type { Lexicon, PatternTagger } from "./tag.js"
 import type { MentionRow, RawRecord, Reject } from "./types.js"
 import { tableBuilder, type EncodedRows, type TableName } from "./write.js"
@@ -73,75 +74,59 @@ export const runLookup = (runs: Int32Array): OffsetMap => ({
   }
 })
 
-interface SpilledField {
-  readonly text: string
-  readonly runs: Int32Array
-  readonly origin?: Int32Array
+/**
+ * Writes a segmented article for pass 2: what annotation needs, offset maps as runs, each sentence's
+ * numbers and `text_norm` (its text is sliced again from the field).
+ */
+export const spillArticle = (out: SpillWriter, { record, sentences }: SegmentedRecord) => {
+  const { raw } = record
+  for (const text of [record.docId, raw.sourceFile, raw.source, raw.url, raw.published, record.author]) out.string(text)
+  out.int(raw.record)
+  out.int(raw.title === null ? -1 : raw.title.rawBase)
+  out.int(raw.text.rawBase)
+  for (const field of [record.title, record.text]) {
+    out.string(field?.text ?? null)
+    if (field === null) continue
+    out.ints(toRuns(field.src))
+    out.ints(field.origin)
+  }
+  out.int(sentences.length)
+  for (const s of sentences) {
+    for (const n of [s.field === "title" ? 0 : 1, s.start, s.end, s.rawStart, s.rawEnd]) out.int(n)
+    out.string(s.textNorm)
+  }
+}
+
+/** Reads back an article `spillArticle` wrote. */
+export const readArticle = (from: SpillReader): AnnotationInput => {
+  const [docId, sourceFile, source, url, published, author] = [from.string()!, from.string()!, from.string(), from.string(), from.string(), from.string()]
+  const record = from.int()
+  const titleBase = from.int()
+  const textBase = from.int()
+  const readField = () => {
+    const text = from.string()
+    return text === null ? null : { text, src: runLookup(from.ints()!), origin: from.ints() }
+  }
+  const title = readField()
+  const text = readField()!
+  const slices = [title === null ? null : codePointSlicer(title.text), codePointSlicer(text.text)]
+  const sentences: Array<SegmentedSentence> = []
+  for (let n = from.int(); n > 0; n--) {
+    const field = from.int()
+    const [start, end, rawStart, rawEnd] = [from.int(), from.int(), from.int(), from.int()]
+    sentences.push({ field: field === 0 ? "title" : "text", start, end, rawStart, rawEnd, text: slices[field]!(start, end), textNorm: from.string()! })
+  }
+  const raw = { sourceFile, record, source, url, published, title: titleBase === -1 ? null : { rawBase: titleBase }, text: { rawBase: textBase } }
+  return { record: { docId, raw, title, text, author }, sentences }
 }
 
 /**
- * A segmented article as it waits on disk between the passes: what annotation needs, offset maps as
- * runs, sentences as numbers (`SPAN_FIELDS` each) and their `text_norm`, their text sliced again from
- * the field.
+ * Analyzes a file's items; each segmented record is handed to `spill` as soon as it is made, so that
+ * it dies young (a chunk of them kept until its end would be copied by every scavenge meanwhile).
  */
-export interface SpilledArticle {
-  readonly record: Omit<AnnotationInput["record"], "title" | "text"> & { readonly title: SpilledField | null; readonly text: SpilledField }
-  readonly spans: Int32Array
-  readonly norms: ReadonlyArray<string>
-}
-
-/** A sentence's numbers in `SpilledArticle.spans`: field (0 title, 1 text), start, end, raw start, raw end. */
-const SPAN_FIELDS = 5
-
-const spillField = (field: CleanedField): SpilledField => ({ text: field.text, runs: toRuns(field.src), origin: field.origin })
-
-const toSpans = (sentences: ReadonlyArray<SegmentedSentence>) => {
-  const spans = new Int32Array(sentences.length * SPAN_FIELDS)
-  sentences.forEach((s, i) => spans.set([s.field === "title" ? 0 : 1, s.start, s.end, s.rawStart, s.rawEnd], i * SPAN_FIELDS))
-  return spans
-}
-
-export const toSpill = ({ record, sentences }: SegmentedRecord): SpilledArticle => ({
-  record: {
-    docId: record.docId,
-    raw: {
-      sourceFile: record.raw.sourceFile,
-      record: record.raw.record,
-      source: record.raw.source,
-      url: record.raw.url,
-      published: record.raw.published,
-      title: record.raw.title === null ? null : { rawBase: record.raw.title.rawBase },
-      text: { rawBase: record.raw.text.rawBase }
-    },
-    title: record.title === null ? null : spillField(record.title),
-    text: spillField(record.text),
-    author: record.author
-  },
-  spans: toSpans(sentences),
-  norms: sentences.map((s) => s.textNorm)
-})
-
-export const fromSpill = ({ record, spans, norms }: SpilledArticle): AnnotationInput => {
-  const field = (f: SpilledField) => ({ text: f.text, src: runLookup(f.runs), origin: f.origin })
-  const slices = [record.title === null ? null : codePointSlicer(record.title.text), codePointSlicer(record.text.text)]
-  const sentences: Array<SegmentedSentence> = []
-  for (let i = 0; i < norms.length; i++) {
-    const [field, start, end, rawStart, rawEnd] = spans.subarray(i * SPAN_FIELDS, (i + 1) * SPAN_FIELDS)
-    sentences.push({ field: field === 0 ? "title" : "text", start, end, rawStart, rawEnd, text: slices[field]!(start, end), textNorm: norms[i] })
-  }
-  return { record: { ...record, title: record.title === null ? null : field(record.title), text: field(record.text) }, sentences }
-}
-
-/** Analyzes a file's items; the segmented records are handed to `onChunk` `chunkSize` at a time, as they are made. */
-export const analyze = (
-  items: ReadonlyArray<RawRecord | Reject>,
-  near: NearParameters,
-  chunkSize: number,
-  onChunk: (chunk: ReadonlyArray<SpilledArticle>) => void
-): Analysis => {
+export const analyze = (items: ReadonlyArray<RawRecord | Reject>, near: NearParameters, spill: (article: SegmentedRecord) => void): Analysis => {
   const out: Array<Reject | number> = []
   const records: Array<AnalyzedRecord> = []
-  let segmented: Array<SpilledArticle> = []
   const signatureSize = near.bands * near.rows
   const signatures: Array<Uint32Array> = []
   const keys: Array<number> = []
@@ -166,16 +151,11 @@ export const analyze = (
       exact: key.exact
     })
     signatures.push(key.signature)
-    segmented.push(time("spill", () => toSpill(article)))
+    time("spill", () => spill(article))
     const source = sourceOf(article)
     for (const sentence of article.sentences) keys.push(sentenceKey(source, sentence.textNorm))
     sentenceEnds.push(keys.length)
-    if (segmented.length === chunkSize) {
-      time("spill", () => onChunk(segmented))
-      segmented = []
-    }
   }
-  if (segmented.length > 0) time("spill", () => onChunk(segmented))
   const packed = new Uint32Array(signatures.length * signatureSize)
   signatures.forEach((sig, i) => packed.set(sig, i * signatureSize))
   return { items: out, records, signatures: packed, sentenceKeys: Float64Array.from(keys), sentenceEnds: Int32Array.from(sentenceEnds), stageMs: ms }
@@ -218,10 +198,10 @@ class MentionSummary {
 
 /**
  * The rows of a chunk's kept articles (`keep[i]` for its i-th article), repeated sentences left out.
- * Each article's rows are encoded as soon as it is tagged.
+ * Articles are taken from `chunk` one at a time, and each one's rows are encoded as soon as it is tagged.
  */
 export const annotate = (
-  chunk: ReadonlyArray<AnnotationInput>,
+  chunk: Iterable<AnnotationInput>,
   keep: ArrayLike<number>,
   repeated: ReadonlySet<number>,
   lexicon: Lexicon,
@@ -234,15 +214,16 @@ export const annotate = (
   const mentions = new MentionSummary()
   let repeatedSentencesRemoved = 0
   const { ms, time } = stopwatch()
-  for (let i = 0; i < chunk.length; i++) {
-    if (keep[i] === 0) continue
-    const source = sourceOf(chunk[i])
+  let i = -1
+  for (const article of chunk) {
+    if (keep[++i] === 0) continue
+    const source = sourceOf(article)
     const isRepeated = (s: { readonly textNorm: string }) => {
       const found = repeated.has(sentenceKey(source, s.textNorm))
       if (found) repeatedSentencesRemoved++
       return found
     }
-    const annotated = time("tag", () => annotateRecord(chunk[i], lexicon, patterns, isRepeated))
+    const annotated = time("tag", () => annotateRecord(article, lexicon, patterns, isRepeated))
     time("encode", () => {
       const d = annotated.document
       builders.documents.add(d)
