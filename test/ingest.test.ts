@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import fc from "fast-check"
 import { decode, isReject, parseFile, splitTitle } from "../src/ingest.js"
 import type { RawRecord, Reject } from "../src/types.js"
 import { encodeWindows1256 } from "./helpers.js"
@@ -10,6 +11,15 @@ describe("decode", () => {
   it("reads UTF-8 with and without BOM", () => {
     expect(decode(utf8(text))).toEqual({ text, encoding: "utf-8" })
     expect(decode(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]))).toEqual({ text, encoding: "utf-8-bom" })
+  })
+
+  it("reads any valid UTF-8 back to the same text, astral characters included", () => {
+    const noNulOrBom = fc.string({ unit: "binary", maxLength: 200 }).filter((s) => !s.includes("\0") && !s.startsWith("\uFEFF"))
+    fc.assert(
+      fc.property(noNulOrBom, (s) => {
+        expect(decode(utf8(s))).toEqual({ text: s, encoding: "utf-8" })
+      })
+    )
   })
 
   it("reads Windows-1256", () => {
