@@ -36,16 +36,16 @@ export const TABLE_NAMES = Object.keys(TABLES) as ReadonlyArray<TableName>
 
 const encoder = new TextEncoder()
 
-/** A growing byte buffer over its own ArrayBuffer (so it can be transferred), written with Buffer's UTF-8 writer. */
+/** A growing byte buffer over its own ArrayBuffer (so it can be transferred; not zeroed, as every byte is written before it is read), written with Buffer's UTF-8 writer. */
 class Bytes {
   bytes: Buffer
   length = 0
   constructor(capacity: number) {
-    this.bytes = Buffer.from(new ArrayBuffer(Math.max(capacity, 64)))
+    this.bytes = Buffer.allocUnsafeSlow(Math.max(capacity, 64))
   }
   room(n: number) {
     if (this.bytes.length - this.length >= n) return
-    const grown = Buffer.from(new ArrayBuffer(Math.max(this.bytes.length * 2, this.length + n)))
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.length + n))
     grown.set(this.bytes.subarray(0, this.length))
     this.bytes = grown
   }
@@ -192,20 +192,42 @@ interface EncodedColumn {
   readonly flags: Uint8Array
 }
 
+interface ColumnSize {
+  readonly rows: number
+  readonly bytes: number
+}
+
+/**
+ * The sizes of each table's columns in the last chunk this thread encoded: the next chunk's columns
+ * start about as large, rather than doubling their way up from small.
+ */
+const lastSizes = new WeakMap<Columns, ReadonlyArray<ColumnSize>>()
+
 /**
  * A column's cells encoded as they are added, so a chunk's rows need not be kept until its end (they
  * die young, rather than being copied by every scavenge while the chunk is tagged).
  */
 class ColumnBuilder {
-  private readonly text = new Bytes(1 << 12)
-  private offsets = new Int32Array(256)
-  private flags = new Uint8Array(256)
+  private readonly text: Bytes
+  private offsets: Int32Array
+  private flags: Uint8Array
   private numbers: Int32Array | Float64Array
   private rows = 0
   private nulls = 0
 
-  constructor(private readonly kind: ColumnKind) {
-    this.numbers = kind === "int" ? new Int32Array(256) : new Float64Array(256)
+  constructor(
+    private readonly kind: ColumnKind,
+    expected: ColumnSize = { rows: 256, bytes: 1 << 12 }
+  ) {
+    this.text = new Bytes(Math.ceil(expected.bytes * 1.1))
+    const rows = Math.ceil(expected.rows * 1.1) + 1
+    this.offsets = new Int32Array(rows + 1)
+    this.flags = new Uint8Array(rows)
+    this.numbers = kind === "int" ? new Int32Array(rows) : new Float64Array(rows)
+  }
+
+  get size(): ColumnSize {
+    return { rows: this.rows, bytes: this.text.length }
   }
 
   add(value: unknown) {
@@ -319,7 +341,8 @@ export class TableBuilder {
     private readonly columns: Columns,
     private readonly metadata: Record<string, string>
   ) {
-    this.builders = columns.map(([, kind]) => new ColumnBuilder(kind))
+    const sizes = lastSizes.get(columns)
+    this.builders = columns.map(([, kind], c) => new ColumnBuilder(kind, sizes?.[c]))
   }
 
   add(row: Row) {
@@ -328,6 +351,7 @@ export class TableBuilder {
   }
 
   finish(): EncodedRows {
+    if (this.rows > 0) lastSizes.set(this.columns, this.builders.map((builder) => builder.size))
     const encoded = this.builders.map((builder) => builder.finish())
     return { rows: this.rows, ...csvAndJsonl(this.columns, encoded, this.rows), arrow: arrowBatch(this.columns, encoded, this.metadata) }
   }
