@@ -1,10 +1,9 @@
 /**
  * A table's Parquet file, written while the build runs: each chunk's Arrow record batch goes to
- * parquet-wasm's streaming writer as it arrives, and the bytes it gives back are hashed and written
- * as they come. Memory holds a row group, not a table. Plain Node: the build runs it on a thread of
- * its own, so the main thread is left to the other files.
+ * parquet-wasm's streaming writer as it arrives, and the bytes it gives back are written (and
+ * hashed) as they come. Memory holds a row group, not a table. Plain Node: the build runs it on a
+ * thread of its own, so the main thread is left to the other files.
  */
-import { createHash } from "node:crypto"
 import { openDirectFile } from "./direct-file.js"
 import { release } from "./release.js"
 import { emptyArrowBatch, type FileEntry, type TableName } from "./write.js"
@@ -54,15 +53,9 @@ export const openParquet = async (dir: string, table: TableName, metadata: Recor
     .setCreatedBy("mosul-news-ar")
     .build()
   const output = (await parquet.transformParquetStream(input, properties)) as unknown as AsyncIterable<Uint8Array>
-  const hash = createHash("sha256")
-  let bytes = 0
   let rows = 0
   const written = (async () => {
-    for await (const chunk of output) {
-      hash.update(chunk)
-      bytes += chunk.length
-      await file.append(chunk)
-    }
+    for await (const chunk of output) await file.append(chunk)
   })()
   written.catch(() => {}) // awaited in close; a failure before then must not end the process first
   return {
@@ -75,10 +68,11 @@ export const openParquet = async (dir: string, table: TableName, metadata: Recor
       batches.close()
       try {
         await written
-      } finally {
+      } catch (error) {
         await file.close()
+        throw error
       }
-      return { name, rows, bytes, sha256: hash.digest("hex") }
+      return { name, rows, ...(await file.close()) }
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Release files written as they grow, so no table is ever whole in memory. Every byte is hashed on
- * its way to disk, so the manifest's checksums need no second read. A table's files take its rows
+ * its way to disk (direct-file.ts), so the manifest's checksums need no second read. A table's files take its rows
  * chunk by chunk: CSV and JSONL appended, Arrow record batches copied into an Arrow file, and on
  * to a Parquet writer (parquet.ts). The bytes go to disk past the page cache where the system
  * allows it (direct-file.ts).
@@ -11,7 +11,6 @@ import { MAGIC } from "apache-arrow/ipc/message"
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file"
 import { Message } from "apache-arrow/ipc/metadata/message"
 import { Effect } from "effect"
-import { createHash } from "node:crypto"
 import { openDirectFile } from "./direct-file.js"
 import { release } from "./release.js"
 import { TABLES, csvHeader, emptyArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
@@ -38,18 +37,14 @@ export const openFile = (dir: string, name: string, hasRows: boolean) =>
   Effect.gen(function* () {
     const path = `${dir}/${name}`
     const file = yield* Effect.acquireRelease(onFile("open", path, () => openDirectFile(path)), (file) => Effect.promise(() => file.close().catch(() => {})))
-    const hash = createHash("sha256")
-    let bytes = 0
     let rows = 0
     return {
       append: (chunk, n = 0) =>
         Effect.suspend(() => {
-          hash.update(chunk)
-          bytes += chunk.length
           rows += n
           return onFile("write", path, () => file.append(chunk))
         }),
-      close: Effect.map(onFile("close", path, file.close), () => ({ name, rows: hasRows ? rows : null, bytes, sha256: hash.digest("hex") }))
+      close: Effect.map(onFile("close", path, file.close), (written) => ({ name, rows: hasRows ? rows : null, ...written }))
     } satisfies FileSink
   })
 

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import fc from "fast-check"
 import { buildSync } from "esbuild"
 import { execFileSync } from "node:child_process"
+import { createHash } from "node:crypto"
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -23,8 +24,9 @@ const chunks = fc.array(
 const writeAll = async (path: string, parts: ReadonlyArray<Uint8Array>, direct: boolean) => {
   const file = await openDirectFile(path, { direct })
   for (const part of parts) await file.append(part)
-  await file.close()
-  await file.close() // a second close is the first one's promise
+  const written = await file.close()
+  expect(await file.close()).toBe(written) // a second close is the first one's promise
+  return written
 }
 
 describe("direct file", () => {
@@ -33,9 +35,10 @@ describe("direct file", () => {
       await fc.assert(
         fc.asyncProperty(chunks, async (parts) => {
           const path = join(dir, `f-${direct}`)
-          await writeAll(path, parts, direct)
+          const written = await writeAll(path, parts, direct)
           expect(statSync(path).size).toBe(parts.reduce((n, p) => n + p.length, 0))
           expect(Buffer.compare(readFileSync(path), Buffer.concat(parts))).toBe(0)
+          expect(written).toEqual({ bytes: statSync(path).size, sha256: createHash("sha256").update(readFileSync(path)).digest("hex") })
         }),
         { numRuns: 25 }
       )
