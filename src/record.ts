@@ -131,7 +131,10 @@ export const annotateRecord = (
   const { raw, docId } = record
   const sentences: Array<SentenceRow> = []
   const mentions: Array<MentionRow> = []
+  let textWords = 0 // the words of the text: its sentences hold all of them, the ones left out too (segment splits no word)
   for (const sentence of segmented.sentences) {
+    const words = countWords(sentence.text)
+    if (sentence.field === "text") textWords += words
     if (isBoilerplate(sentence)) continue
     const cleaned = sentence.field === "title" ? record.title! : record.text
     const rawBase = sentence.field === "title" ? raw.title!.rawBase : raw.text.rawBase
@@ -147,7 +150,7 @@ export const annotateRecord = (
       raw_end: sentence.rawEnd,
       text: sentence.text,
       text_norm: sentence.textNorm,
-      n_words: countWords(sentence.text)
+      n_words: words
     })
     for (const tag of tagSentence(sentence.text, lexicon, patterns)) {
       const [rawStart, rawEnd] = rawSpan(cleaned.src, sentence.start + tag.start, sentence.start + tag.end, rawBase, cleaned.origin)
@@ -183,7 +186,7 @@ export const annotateRecord = (
     published: raw.published,
     text: record.text.text,
     n_sentences: sentences.length,
-    n_words: countWords(record.text.text),
+    n_words: textWords,
     n_mentions: mentions.length
   }
   return { document, sentences, mentions }

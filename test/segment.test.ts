@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
+import { countWords } from "../src/normalize.js"
 import { isAbbreviation, segment } from "../src/segment.js"
 
 const sentences = (text: string) => segment(text).map(([s, e]) => [...text].slice(s, e).join(""))
@@ -58,6 +59,20 @@ describe("segment", () => {
         }
       }),
       { numRuns: 1000 }
+    )
+  })
+
+  it("leaves every word of a text inside one sentence (a document's word count is its sentences')", () => {
+    // Glued words, marks after a boundary, closers, digits, astral letters: where a word could straddle a boundary.
+    const piece = fc.constantFrom("كلمة", "داعش.ولم", " ", ".", "؟", "\n", "1.5", '"', "د.", "،", "…", "\u064B", "ـ", "!)", "𝐀", "😀", "a.b", "'")
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+        const text = parts.join("")
+        const chars = [...text]
+        const inSentences = segment(text).reduce((n, [start, end]) => n + countWords(chars.slice(start, end).join("")), 0)
+        expect(inSentences).toBe(countWords(text))
+      }),
+      { numRuns: 2000 }
     )
   })
 })
