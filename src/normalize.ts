@@ -190,8 +190,11 @@ const toMapped = (raw: string): Mapped => {
   return out.done()
 }
 
+let textBuffer = new Uint16Array(1 << 12)
+
 const toText = (text: Mapped): string => {
-  const units = new Uint16Array(text.length * 2)
+  if (textBuffer.length < text.length * 2) textBuffer = new Uint16Array(text.length * 4)
+  const units = textBuffer
   let n = 0
   for (let i = 0; i < text.length; i++) {
     const cp = text.codes[i]
@@ -482,11 +485,6 @@ export const matchUnit = (unit: number): number => MATCH_TABLE[unit]
 /** Whether NFKC may change a code unit (then `normalizeForMatch` normalizes the text first). */
 export const isNfkcSensitive = (unit: number): boolean => NFKC_SENSITIVE[unit] === 1
 
-const needsNfkc = (text: string) => {
-  for (let i = 0; i < text.length; i++) if (NFKC_SENSITIVE[text.charCodeAt(i)] === 1) return true
-  return false
-}
-
 /**
  * Mojibake: UTF-8 text that was decoded as Windows-1256 (`ط§ظ„ظ…` for `الم`) or as Latin-1/Windows-1252
  * (`Ø§Ù„Ù…`) somewhere upstream. Detected by the share of the lead-byte letters, repaired by encoding
@@ -550,12 +548,21 @@ let matchBuffer = new Uint16Array(1024)
 
 /** The `text_norm` layer, for matching: not for reading. */
 export const normalizeForMatch = (text: string): string => {
-  const input = needsNfkc(text) ? text.normalize("NFKC") : text
-  if (matchBuffer.length < input.length) matchBuffer = new Uint16Array(input.length * 2)
+  // Mapped as it is, and again after NFKC in the rare case it holds a unit NFKC may change: one pass, not two, for most texts.
+  const mapped = mapForMatch(text)
+  return mapped === null ? mapForMatch(text.normalize("NFKC"), true)! : mapped
+}
+
+/** `text` through MATCH_TABLE; null when it holds a unit NFKC may change, unless `normalized`. */
+const mapForMatch = (text: string, normalized = false): string | null => {
+  if (matchBuffer.length < text.length) matchBuffer = new Uint16Array(text.length * 2)
   let n = 0
   let pendingSpace = false
-  for (let i = 0; i < input.length; i++) {
-    const mapped = MATCH_TABLE[input.charCodeAt(i)]
+  let sensitive = 0
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    sensitive |= NFKC_SENSITIVE[unit]
+    const mapped = MATCH_TABLE[unit]
     if (mapped === -1) continue
     if (mapped === 32) {
       pendingSpace = n > 0
@@ -565,7 +572,7 @@ export const normalizeForMatch = (text: string): string => {
     pendingSpace = false
     matchBuffer[n++] = mapped
   }
-  return fromUnits(matchBuffer.subarray(0, n))
+  return sensitive !== 0 && !normalized ? null : fromUnits(matchBuffer.subarray(0, n))
 }
 
 /**
