@@ -39,11 +39,21 @@ export const fromUnits = (units: Uint16Array): string => {
   return view.toString("utf16le", units.byteOffset, units.byteOffset + units.byteLength)
 }
 
-/** A string from code points, in chunks: spreading a long array into one call overflows the stack. */
-export const fromCodePoints = (codes: ArrayLike<number>): string => {
-  let out = ""
-  for (let i = 0; i < codes.length; i += 4096) out += String.fromCodePoint(...Array.prototype.slice.call(codes, i, i + 4096))
-  return out
+let codeUnits = new Uint16Array(1 << 12)
+
+/** A string from code points (valid ones, lone surrogates included), through their UTF-16 units in a reused buffer. */
+export const fromCodePoints = (codes: Int32Array): string => {
+  if (codeUnits.length < codes.length * 2) codeUnits = new Uint16Array(codes.length * 4)
+  let n = 0
+  for (let i = 0; i < codes.length; i++) {
+    const cp = codes[i]
+    if (cp < 0x10000) codeUnits[n++] = cp
+    else {
+      codeUnits[n++] = 0xd800 + ((cp - 0x10000) >> 10)
+      codeUnits[n++] = 0xdc00 + ((cp - 0x10000) & 0x3ff)
+    }
+  }
+  return fromUnits(codeUnits.subarray(0, n))
 }
 
 /** Slices a string by code-point offsets: plain `slice` when it holds no surrogate (almost always). */

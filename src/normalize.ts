@@ -190,22 +190,7 @@ const toMapped = (raw: string): Mapped => {
   return out.done()
 }
 
-let textBuffer = new Uint16Array(1 << 12)
-
-const toText = (text: Mapped): string => {
-  if (textBuffer.length < text.length * 2) textBuffer = new Uint16Array(text.length * 4)
-  const units = textBuffer
-  let n = 0
-  for (let i = 0; i < text.length; i++) {
-    const cp = text.codes[i]
-    if (cp < 0x10000) units[n++] = cp
-    else {
-      units[n++] = 0xd800 + ((cp - 0x10000) >> 10)
-      units[n++] = 0xdc00 + ((cp - 0x10000) & 0x3ff)
-    }
-  }
-  return fromUnits(units.subarray(0, n))
-}
+const toText = (text: Mapped): string => fromCodePoints(text.codes.subarray(0, text.length))
 
 /** The code points a pass acts on, as a table over the BMP (the passes treat all astral code points alike). */
 interface ActsOn {
