@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { cleanText, countWords, encodeSingleByte, isNfkcSensitive, normalizeForMatch, rawSpan, repairMojibake } from "../src/normalize.js"
+import { cleanText, countWords, encodeSingleByte, isNfkcSensitive, matchUnit, normalizeForMatch, rawSpan, repairMojibake } from "../src/normalize.js"
 
 const pieces = [
   "الموصل", "داعش", "قوات", "مُحَمَّد", "الـعـراق", "ـ", "ـــ", "\u200B", "\u200F", "\u202B", "\uFEFF", "#", "##", "٣٤", "۱۲", "12",
@@ -120,6 +120,21 @@ describe("normalizeForMatch", () => {
 
   it("is idempotent", () => {
     fc.assert(fc.property(arabicish, (s) => normalizeForMatch(normalizeForMatch(s)) === normalizeForMatch(s)), { numRuns: 2000 })
+  })
+
+  it("is each unit of the NFKC text mapped, the dropped ones left out, separators one space between words", () => {
+    const reference = (s: string) => {
+      const units = s.normalize("NFKC")
+      const mapped = Array.from({ length: units.length }, (_, i) => matchUnit(units.charCodeAt(i))).filter((u) => u !== -1)
+      return String.fromCharCode(...mapped).split(" ").filter((word) => word !== "").join(" ")
+    }
+    const spaced = fc.array(fc.oneof(fc.constantFrom(...pieces, " ", "  ", "،", "ً", ". "), fc.string({ maxLength: 3 })), { maxLength: 40 }).map((a) => a.join(""))
+    fc.assert(
+      fc.property(fc.oneof(arabicish, spaced), (s) => {
+        expect(normalizeForMatch(s)).toBe(reference(s))
+      }),
+      { numRuns: 3000 }
+    )
   })
 })
 
