@@ -43,31 +43,40 @@ const mix = (x: number): number => {
   return x >>> 0
 }
 
+/** 1 for the space between the words of a normalized text, by code unit. */
+const IS_SPACE = new Uint8Array(0x10000)
+IS_SPACE[0x20] = 1
+
+/** The word hashes of the text `shingleHashes` is on, reused. */
+let wordHashes = new Uint32Array(1 << 10)
+
 /**
  * Hashes of the word n-grams of a normalized text (the whole text when it is shorter than n words):
  * each word hashed once (FNV-1a of its code units), a shingle hashed from its words' hashes.
  */
 export const shingleHashes = (textNorm: string, n: number): Uint32Array => {
-  const words: Array<number> = []
+  wordHashes = grown(wordHashes, (textNorm.length >> 1) + 2)
+  const words = wordHashes
+  let count = 0
   let h = FNV_OFFSET
-  let inWord = false
+  let inWord = 0
   for (let i = 0; i < textNorm.length; i++) {
+    // Arithmetic, no branch per unit: words end every few units, and the branch was mispredicted.
     const c = textNorm.charCodeAt(i)
-    if (c !== 0x20) {
-      h = Math.imul(h ^ c, FNV_PRIME)
-      inWord = true
-    } else if (inWord) {
-      words.push(h)
-      h = FNV_OFFSET
-      inWord = false
-    }
+    const space = IS_SPACE[c]
+    words[count] = h // kept only when a word ends here
+    count += space & inWord
+    const keep = space - 1 // all ones inside a word
+    h = (Math.imul(h ^ c, FNV_PRIME) & keep) | (FNV_OFFSET & ~keep)
+    inWord = 1 - space
   }
-  if (inWord) words.push(h)
-  const count = Math.max(1, words.length - n + 1)
-  const hashes = new Uint32Array(count)
-  for (let i = 0; i < count; i++) {
+  if (inWord === 1) words[count++] = h
+  const shingles = Math.max(1, count - n + 1)
+  const hashes = new Uint32Array(shingles)
+  for (let i = 0; i < shingles; i++) {
     let shingle = FNV_OFFSET
-    for (let k = i; k < Math.min(i + n, words.length); k++) shingle = Math.imul(shingle ^ words[k], FNV_PRIME)
+    const end = Math.min(i + n, count)
+    for (let k = i; k < end; k++) shingle = Math.imul(shingle ^ words[k], FNV_PRIME)
     hashes[i] = shingle
   }
   return hashes

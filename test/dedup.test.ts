@@ -38,6 +38,21 @@ describe("near deduplication", () => {
     }
   })
 
+  it("hashes each run of n words: FNV-1a of the words' FNV-1a hashes (the whole text when shorter)", () => {
+    const fnv = (values: ReadonlyArray<number>) => values.reduce((h, v) => Math.imul(h ^ v, 0x01000193), 0x811c9dc5) >>> 0
+    const reference = (text: string, n: number) => {
+      const words = text.split(" ").filter((w) => w !== "").map((w) => fnv(Array.from({ length: w.length }, (_, i) => w.charCodeAt(i))))
+      return Array.from({ length: Math.max(1, words.length - n + 1) }, (_, i) => fnv(words.slice(i, i + n)))
+    }
+    const text = fc.array(fc.constantFrom("الموصل", "داعش", "w", " ", "  ", "قوات"), { maxLength: 40 }).map((a) => a.join(" "))
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 5 }), (t, n) => {
+        expect(Array.from(shingleHashes(t, n))).toEqual(reference(t, n))
+      }),
+      { numRuns: 500 }
+    )
+  })
+
   it("estimates Jaccard similarity of shingle sets within 0.15", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 20, maxLength: 120 }), fc.double({ min: 0, max: 1, noNaN: true }), (ids, cut) => {
