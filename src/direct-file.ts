@@ -1,11 +1,12 @@
 /**
  * A file written past the page cache (O_DIRECT) where the system allows it, through two aligned
- * buffers: one fills while the other is written. Its bytes are hashed as they are copied in. Measured on this project's VM, whose host backs
+ * buffers: one fills while the other is written. Measured on this project's VM, whose host backs
  * the guest's free memory again only when it is touched: written through the cache, the ×4 bench
  * build's 3.9 GB cost 10–17 s of kernel time and the build took 51–56 s; written this way, 0.6 s and
  * 42–44 s. The dev corpus's build (0.9 GB) takes as long either way.
  * Where O_DIRECT is missing or refused (macOS; some file systems), the same buffers are written
- * the ordinary way. Plain Node, for the main thread and the Parquet thread alike.
+ * the ordinary way. The bytes are hashed as they are copied in, for the release's checksums.
+ * Plain Node, for the main thread and the Parquet thread alike.
  */
 import { createHash } from "node:crypto"
 import { constants } from "node:fs"

@@ -1,7 +1,7 @@
 /**
  * The build's two passes over one input file, as pure functions a worker runs.
  * - analyze: normalize and segment every record; hand back what the sequential decisions need
- *   (dedup keys, sentence keys, counts) and the segmented articles in chunks.
+ *   (dedup keys, sentence keys, counts), and each segmented article to be spilled as it is made.
  * - annotate: tag one chunk's kept articles, leaving out repeated sentences, and encode its rows
  *   of every table (CSV rows, JSONL, one Arrow record batch).
  */
