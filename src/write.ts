@@ -220,8 +220,9 @@ class ColumnBuilder {
     expected: ColumnSize = { rows: 256, bytes: 1 << 12 }
   ) {
     this.text = new Bytes(Math.ceil(expected.bytes * 1.1))
-    const rows = Math.ceil(expected.rows * 1.1) + 1
-    this.offsets = new Int32Array(rows + 1)
+    // One length for the three, so one check covers them.
+    const rows = Math.ceil(expected.rows * 1.1) + 2
+    this.offsets = new Int32Array(rows)
     this.flags = new Uint8Array(rows)
     this.numbers = kind === "int" ? new Int32Array(rows) : new Float64Array(rows)
   }
@@ -232,12 +233,13 @@ class ColumnBuilder {
 
   add(value: unknown) {
     const i = this.rows++
-    this.offsets = grown(this.offsets, i + 2)
-    this.flags = grown(this.flags, i + 1)
-    if (this.kind !== "string") {
-      this.numbers = grown(this.numbers, i + 1)
-      this.numbers[i] = value === null ? 0 : (value as number)
+    // Checked here, each against one kind of array: `grown` sees all kinds, and its check was slow.
+    if (i + 2 > this.offsets.length) {
+      this.offsets = grown(this.offsets, i + 2)
+      this.flags = grown(this.flags, i + 2)
+      if (this.kind !== "string") this.numbers = grown(this.numbers, i + 2)
     }
+    if (this.kind !== "string") this.numbers[i] = value === null ? 0 : (value as number)
     const { text } = this
     if (value === null) {
       this.flags[i] = NULL
