@@ -312,7 +312,8 @@ const scan = (text: string, starts?: WordSketch): Words => {
     let usedAtLast = used
     let sensitive = false
     let sensitiveAtLast = false
-    units = grown(units, used + n - i)
+    // Checked here, against one kind of array: `grown` sees every kind, and its own check was slow.
+    if (used + n - i > units.length) units = grown(units, used + n - i)
     while (i < n) {
       const unit = text.charCodeAt(i)
       const classes = UNIT_CLASSES[unit]
@@ -354,7 +355,7 @@ const scan = (text: string, starts?: WordSketch): Words => {
       for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) !== 32) units[used++] = norm.charCodeAt(j)
     }
     const at = count++ * STRIDE
-    data = grown(data, at + STRIDE)
+    if (at + STRIDE > data.length) data = grown(data, at + STRIDE)
     data[at + START] = firstCp
     data[at + END] = lastCp
     data[at + FIRST] = first
