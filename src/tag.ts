@@ -312,7 +312,7 @@ const scan = (text: string, starts?: WordSketch): Words => {
     let usedAtLast = used
     let sensitive = false
     let sensitiveAtLast = false
-    // Checked here, against one kind of array: `grown` sees every kind, and its own check was slow.
+    // Checked here, not in `grown` (see there).
     if (used + n - i > units.length) units = grown(units, used + n - i)
     while (i < n) {
       const unit = text.charCodeAt(i)

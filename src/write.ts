@@ -233,7 +233,7 @@ class ColumnBuilder {
 
   add(value: unknown) {
     const i = this.rows++
-    // Checked here, each against one kind of array: `grown` sees all kinds, and its check was slow.
+    // Checked here, not in `grown` (see there).
     if (i + 2 > this.offsets.length) {
       this.offsets = grown(this.offsets, i + 2)
       this.flags = grown(this.flags, i + 2)
