@@ -126,7 +126,9 @@ for (let i = 0; i < Math.max(1, Number(values.repeat)); i++) {
   floorRuns.push(run(["pipeline/floor.mjs", corpus]))
   builds.push(measuredBuild())
 }
-const median = <A extends { readonly seconds: number }>(runs: ReadonlyArray<A>): A => [...runs].sort((a, b) => a.seconds - b.seconds)[(runs.length - 1) >> 1]
+/** The middle item by `by` (the lower of the two middle ones for an even count). */
+const middle = <A>(items: ReadonlyArray<A>, by: (item: A) => number): A => [...items].sort((a, b) => by(a) - by(b))[(items.length - 1) >> 1]
+const median = <A extends { readonly seconds: number }>(runs: ReadonlyArray<A>): A => middle(runs, (run) => run.seconds)
 const floorRun = median(floorRuns)
 const floor = JSON.parse(floorRun.stdout) as { records: number; written_bytes: number; cpu_ms: CpuMs; peak_rss_mb: number }
 const full = median(builds)
@@ -137,7 +139,8 @@ const bigBuilds = Array.from({ length: builds.length }, () => build(bigger, () =
 const big = median(bigBuilds)
 /** A build's peak memory varies from run to run with when the workers' collections fall (619–700 MB seen for the dev build): the median of the runs' peaks. */
 const peaks = (runs: ReadonlyArray<{ readonly timings: { readonly peak_rss_mb: number } }>) => runs.map((r) => r.timings.peak_rss_mb)
-const medianPeak = (runs: Parameters<typeof peaks>[0]) => [...peaks(runs)].sort((a, b) => a - b)[(runs.length - 1) >> 1]
+const buildPeak = middle(peaks(builds), (mb) => mb)
+const bigPeak = middle(peaks(bigBuilds), (mb) => mb)
 const biggerMegabytes = folderBytes(bigger) / 1e6
 
 /**
@@ -154,7 +157,7 @@ const line = (name: string, seconds: number, mb: number, docs: number, rss: numb
 
 console.log(`corpus: ${corpus} (${megabytes.toFixed(1)} MB, ${floor.records} records)\n`)
 console.log(line("floor", floorRun.seconds, megabytes, floor.records, floor.peak_rss_mb, floor.cpu_ms, floor.written_bytes))
-console.log(line("build", full.seconds, megabytes, floor.records, medianPeak(builds), full.timings.cpu_ms, full.written))
+console.log(line("build", full.seconds, megabytes, floor.records, buildPeak, full.timings.cpu_ms, full.written))
 const listed = (runs: ReadonlyArray<{ readonly seconds: number }>) => runs.map((r) => r.seconds.toFixed(1)).join(", ")
 console.log(
   `(median runs of ${builds.length}, alternated: floor ${listed(floorRuns)} s; build ${listed(builds)} s, peak ${peaks(builds).join(", ")} MB; write floor ${listed(builds.map((b) => b.tablesAlone))} s)`
@@ -168,9 +171,9 @@ const seconds = (times: Record<string, number>) => Object.entries(times).map(([k
 console.log(`wall time per pass (s), ${full.timings.workers} workers: ${seconds(full.timings.wall_ms)}`)
 console.log(`time per stage (s, summed over threads): ${seconds(full.timings.work_ms)}`)
 console.log(`\n×${times} input (${biggerMegabytes.toFixed(1)} MB, ${big.documents} documents kept):`)
-console.log(line(`build ×${times}`, big.seconds, biggerMegabytes, floor.records * times, medianPeak(bigBuilds), big.timings.cpu_ms, big.written))
+console.log(line(`build ×${times}`, big.seconds, biggerMegabytes, floor.records * times, bigPeak, big.timings.cpu_ms, big.written))
 console.log(`(median run of ${bigBuilds.length}: ${listed(bigBuilds)} s, peak ${peaks(bigBuilds).join(", ")} MB)`)
 const grew = (of: (cpu: CpuMs) => number) => (of(big.timings.cpu_ms) / of(full.timings.cpu_ms)).toFixed(2)
 console.log(
-  `time ×${(big.seconds / full.seconds).toFixed(2)} (user CPU ×${grew((cpu) => cpu.user)}, system CPU ×${grew((cpu) => cpu.system)}), peak memory ×${(medianPeak(bigBuilds) / medianPeak(builds)).toFixed(2)} (median peaks)`
+  `time ×${(big.seconds / full.seconds).toFixed(2)} (user CPU ×${grew((cpu) => cpu.user)}, system CPU ×${grew((cpu) => cpu.system)}), peak memory ×${(bigPeak / buildPeak).toFixed(2)} (median peaks)`
 )
