@@ -142,25 +142,25 @@ type Pool = {
  */
 const PARQUET_IN_FLIGHT = 3
 const parquetSink = (run: (task: ParquetTask) => Promise<FileEntry | null>) => (dir: string, table: TableName, metadata: Record<string, string>) =>
-  Effect.promise(() => run({ op: "open", dir, table, metadata })).pipe(
-    Effect.map((): ParquetSink => {
-      const inFlight: Array<Promise<unknown>> = []
-      let last: Promise<unknown> = Promise.resolve()
-      return {
-        append: (arrow, rows) =>
-          Effect.promise(async () => {
-            last = last.then(() => run({ op: "append", dir, table, arrow, rows }))
-            last.catch(() => {}) // awaited below or in close
-            inFlight.push(last)
-            if (inFlight.length > PARQUET_IN_FLIGHT) await inFlight.shift()
-          }),
-        close: Effect.promise(async () => {
-          await last
-          return (await run({ op: "close", dir, table }))!
-        })
-      }
-    })
-  )
+  Effect.sync((): ParquetSink => {
+    const inFlight: Array<Promise<unknown>> = []
+    // Not waited for: the first pass starts while the writer opens (appends queue behind the opening).
+    let last: Promise<unknown> = run({ op: "open", dir, table, metadata })
+    last.catch(() => {}) // awaited by the appends or in close
+    return {
+      append: (arrow, rows) =>
+        Effect.promise(async () => {
+          last = last.then(() => run({ op: "append", dir, table, arrow, rows }))
+          last.catch(() => {}) // awaited below or in close
+          inFlight.push(last)
+          if (inFlight.length > PARQUET_IN_FLIGHT) await inFlight.shift()
+        }),
+      close: Effect.promise(async () => {
+        await last
+        return (await run({ op: "close", dir, table }))!
+      })
+    }
+  })
 
 /** The passes on the main thread: for inputs too small to repay starting threads (about a second). */
 const inProcess = Effect.promise(() => Promise.all([import("./build-worker.js"), import("./parquet-worker.js")])).pipe(
