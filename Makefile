@@ -17,8 +17,8 @@ $(DEPS): package-lock.json
 # one, through tsx, took 1.5 s of every run.
 BUILD := dist/pipeline/build.js
 $(BUILD): $(DEPS) package.json $(wildcard src/*.ts pipeline/*.ts pipeline/*.mjs lexicons/*.json)
-	node_modules/.bin/esbuild pipeline/build.ts pipeline/build-worker.ts pipeline/parquet-worker.ts --bundle --platform=node --format=esm --target=node20 \
-	  --outdir=dist/pipeline --external:parquet-wasm --external:piscina --log-level=warning \
+	node_modules/.bin/esbuild pipeline/build.ts pipeline/build-worker.ts --bundle --platform=node --format=esm --target=node20 \
+	  --outdir=dist/pipeline --external:snappy --external:piscina --log-level=warning \
 	  --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 	cp pipeline/build-worker.mjs dist/pipeline/
 

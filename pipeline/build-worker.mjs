@@ -1,13 +1,11 @@
-// Entry of the build's worker threads: the module named by workerData (build-worker, or parquet-worker
-// for the Parquet thread). The main thread's tsx loader hooks do not reach workers, so the .ts is loaded
-// through tsx's API; a compiled build (make profile) has the .js.
+// Entry of the build's worker threads, which run build-worker. The main thread's tsx loader hooks do not
+// reach workers, so the .ts is loaded through tsx's API; a compiled build (make profile) has the .js.
 // Results go back with their typed arrays' buffers transferred, not copied.
 import { existsSync } from "node:fs"
-import { workerData } from "node:worker_threads"
 import { Piscina } from "piscina"
 
-const compiled = new URL(`./${workerData.module}.js`, import.meta.url)
-const worker = existsSync(compiled) ? await import(compiled.href) : await (await import("tsx/esm/api")).tsImport(`./${workerData.module}.ts`, import.meta.url)
+const compiled = new URL("./build-worker.js", import.meta.url)
+const worker = existsSync(compiled) ? await import(compiled.href) : await (await import("tsx/esm/api")).tsImport("./build-worker.ts", import.meta.url)
 
 const buffersIn = (value, buffers = new Set(), depth = 0) => {
   if (ArrayBuffer.isView(value)) buffers.add(value.buffer)
@@ -22,4 +20,3 @@ const moving = (task) => (input) => {
 
 export const analyzeFile = moving(worker.analyzeFile)
 export const annotateChunk = moving(worker.annotateChunk)
-export const parquetTask = worker.parquetTask

@@ -16,11 +16,10 @@ import { DedupIndex, RepeatedSentences, sha256 } from "../src/dedup.js"
 import { listFiles, type ListedFile } from "../src/raw-folder.js"
 import { changelog, croissant, datasetCard, type VersionSummary } from "../src/metadata.js"
 import type { AnnotatedChunk, ChunkSummary } from "../src/passes.js"
-import { openFile, openTable, type FileSink, type ParquetSink, type TableSink } from "../src/sink.js"
+import { openFile, openTable, type FileSink, type TableSink } from "../src/sink.js"
 import type { DuplicateRow } from "../src/types.js"
 import { encodeRows, sha256Sums, TABLE_NAMES, type FileEntry, type TableName } from "../src/write.js"
 import type { AnalyzedFile, AnalyzeTask, AnnotateTask } from "./build-worker.js"
-import type { ParquetTask } from "./parquet-worker.js"
 import quality from "./quality.json" with { type: "json" }
 import config from "./config.json" with { type: "json" }
 
@@ -132,43 +131,14 @@ class Totals {
 type Pool = {
   readonly analyze: (task: AnalyzeTask) => Effect.Effect<AnalyzedFile>
   readonly annotate: (task: AnnotateTask) => Effect.Effect<AnnotatedChunk>
-  readonly parquet: (dir: string, table: TableName, metadata: Record<string, string>) => Effect.Effect<ParquetSink>
 }
 
-/**
- * A table's Parquet file written through `run`, which does a ParquetTask where the writers are.
- * Batches are handed over in order, one task after the other; the caller waits only when
- * `PARQUET_IN_FLIGHT` are still on their way (so they do not pile up in memory). `close` waits for all.
- */
-const PARQUET_IN_FLIGHT = 3
-const parquetSink = (run: (task: ParquetTask) => Promise<FileEntry | null>) => (dir: string, table: TableName, metadata: Record<string, string>) =>
-  Effect.sync((): ParquetSink => {
-    const inFlight: Array<Promise<unknown>> = []
-    // Not waited for: the first pass starts while the writer opens (appends queue behind the opening).
-    let last: Promise<unknown> = run({ op: "open", dir, table, metadata })
-    last.catch(() => {}) // awaited by the appends or in close
-    return {
-      append: (arrow, rows) =>
-        Effect.promise(async () => {
-          last = last.then(() => run({ op: "append", dir, table, arrow, rows }))
-          last.catch(() => {}) // awaited below or in close
-          inFlight.push(last)
-          if (inFlight.length > PARQUET_IN_FLIGHT) await inFlight.shift()
-        }),
-      close: Effect.promise(async () => {
-        await last
-        return (await run({ op: "close", dir, table }))!
-      })
-    }
-  })
-
 /** The passes on the main thread: for inputs too small to repay starting threads (about a second). */
-const inProcess = Effect.promise(() => Promise.all([import("./build-worker.js"), import("./parquet-worker.js")])).pipe(
+const inProcess = Effect.promise(() => import("./build-worker.js")).pipe(
   Effect.map(
-    ([worker, parquet]): Pool => ({
+    (worker): Pool => ({
       analyze: (task) => Effect.sync(() => worker.analyzeFile(task)),
-      annotate: (task) => Effect.sync(() => worker.annotateChunk(task)),
-      parquet: parquetSink(parquet.parquetTask)
+      annotate: (task) => Effect.sync(() => worker.annotateChunk(task))
     })
   )
 )
@@ -182,21 +152,23 @@ const workerHeapMb = (largestFileBytes: number) => Math.max(192, Math.ceil((larg
 
 const outOfMemory = (error: unknown) => (error as { code?: string } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY"
 
-/** Threads running the tasks of `module` (build-worker or parquet-worker), destroyed with the scope. */
-const threadsOf = (module: string, options: Omit<ConstructorParameters<typeof Piscina>[0] & object, "filename" | "workerData">) =>
-  Effect.acquireRelease(
-    Effect.sync(() => new Piscina({ filename: new URL("./build-worker.mjs", import.meta.url).href, workerData: { module }, ...options })),
-    (pool) => Effect.promise(() => pool.destroy())
-  )
-
 /** The worker pool, destroyed with the scope; none (the main thread) for 0 threads. */
 const workerPool = (threads: number, largestFileBytes: number) =>
   threads === 0
     ? inProcess
     : Effect.gen(function* () {
-        const pool = yield* threadsOf("build-worker", { minThreads: threads, maxThreads: threads, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) } })
-        // One more thread, for the Parquet writers: their work runs between its tasks (hence async atomics).
-        const parquetThread = yield* threadsOf("parquet-worker", { minThreads: 1, maxThreads: 1, atomics: "async" })
+        const pool = yield* Effect.acquireRelease(
+          Effect.sync(
+            () =>
+              new Piscina({
+                filename: new URL("./build-worker.mjs", import.meta.url).href,
+                minThreads: threads,
+                maxThreads: threads,
+                resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) }
+              })
+          ),
+          (pool) => Effect.promise(() => pool.destroy())
+        )
         // The main thread loads the passes only for a task that needs it (their tables take ~0.1 s to build).
         const run = <T extends object, A>(name: string, what: string, task: T, onMainThread: (main: Pool) => Effect.Effect<A>) =>
           Effect.tryPromise(() => pool.run(task, { name }) as Promise<A>).pipe(
@@ -208,9 +180,7 @@ const workerPool = (threads: number, largestFileBytes: number) =>
           )
         return {
           analyze: (task) => run("analyzeFile", task.file, task, (main) => main.analyze(task)),
-          annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, (main) => main.annotate(task)),
-          // An append's Arrow bytes are moved to the thread, not copied (the table sink is done with them).
-          parquet: parquetSink((task) => parquetThread.run(task, { name: "parquetTask", transferList: task.op === "append" ? [task.arrow.buffer as ArrayBuffer] : [] }))
+          annotate: (task) => run("annotateChunk", `a chunk of articles (${task.spill})`, task, (main) => main.annotate(task))
         } satisfies Pool
       })
 
@@ -301,9 +271,7 @@ const writeTables = (raw: string, files: ReadonlyArray<ListedFile>, threads: num
   Effect.scoped(
     Effect.gen(function* () {
       const pool = yield* workerPool(threads, files.reduce((n, f) => Math.max(n, f.bytes), 0))
-      const sinks: ReadonlyArray<TableSink> = yield* Effect.forEach(TABLE_NAMES, (table) =>
-        Effect.flatMap(pool.parquet(dir, table, RELEASE_METADATA), (parquet) => openTable(dir, table, RELEASE_METADATA, parquet))
-      )
+      const sinks: ReadonlyArray<TableSink> = yield* Effect.forEach(TABLE_NAMES, (table) => openTable(dir, table, RELEASE_METADATA))
       const tables = Object.fromEntries(TABLE_NAMES.map((table, i) => [table, sinks[i]])) as Record<TableName, TableSink>
       const rejects = yield* openFile(dir, "rejects.jsonl", true)
       const { chunks, repeated } = yield* timed("pass 1", firstPass(raw, files, pool, dir, totals, rejects, tables.duplicates))

@@ -6,7 +6,7 @@
  * 42–44 s. The dev corpus's build (0.9 GB) takes as long either way.
  * Where O_DIRECT is missing or refused (macOS; some file systems), the same buffers are written
  * the ordinary way. The bytes are hashed as they are copied in, for the release's checksums.
- * Plain Node, for the main thread and the Parquet thread alike.
+ * Plain Node.
  */
 import { createHash } from "node:crypto"
 import { constants } from "node:fs"

@@ -4,8 +4,8 @@ import { MessageChannel } from "node:worker_threads"
  * Frees the memory of buffers that are done with (written and hashed) now, by moving them to a port
  * that is closed. Left to the garbage collector, the chunks the workers send (about 1 GB for
  * SaudiNewsNet) count as external memory until it runs: with this, a build's main thread ran 31 full
- * collections instead of 40, and the Parquet thread 10 instead of 21 (`--trace-gc`).
- * Used on the main thread and the Parquet thread only: tried in the pool's workers (which wait on
+ * collections instead of 40 (`--trace-gc`).
+ * Used on the main thread only: tried in the pool's workers (which wait on
  * atomics between tasks, their event loop idle) for the encoders' grown buffers, what was sent was not
  * freed and a build's peak RSS went from ~0.6 to 1 GB.
  */

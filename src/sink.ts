@@ -1,8 +1,8 @@
 /**
  * Release files written as they grow, so no table is ever whole in memory. Every byte is hashed on
  * its way to disk (direct-file.ts), so the manifest's checksums need no second read. A table's files take its rows
- * chunk by chunk: CSV and JSONL appended, Arrow record batches copied into an Arrow file, and on
- * to a Parquet writer (parquet.ts). The bytes go to disk past the page cache where the system
+ * chunk by chunk: CSV and JSONL appended, Arrow record batches copied into an Arrow file, Parquet row
+ * groups into a Parquet file (parquet.ts). The bytes go to disk past the page cache where the system
  * allows it (direct-file.ts).
  */
 import { SystemError, type PlatformError } from "@effect/platform/Error"
@@ -12,6 +12,7 @@ import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file"
 import { Message } from "apache-arrow/ipc/metadata/message"
 import { Effect } from "effect"
 import { openDirectFile } from "./direct-file.js"
+import { ParquetFile } from "./parquet.js"
 import { release } from "./release.js"
 import { TABLES, csvHeader, emptyArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
 
@@ -89,43 +90,40 @@ class ArrowFile {
   }
 }
 
-/** A table's Parquet file, wherever it is written (on the main thread, or on a thread of its own). */
-export interface ParquetSink {
-  /** Takes the bytes: they may be moved to another thread or released. */
-  readonly append: (arrowStream: Uint8Array, rows: number) => Effect.Effect<void>
-  readonly close: Effect.Effect<FileEntry>
-}
-
 export interface TableSink {
   readonly append: (rows: EncodedRows) => Effect.Effect<void, PlatformError>
   /** Finishes the files; their entries, in the order CSV, JSONL, Arrow, Parquet. */
   readonly close: Effect.Effect<ReadonlyArray<FileEntry>, PlatformError>
 }
 
-export const openTable = (dir: string, table: TableName, metadata: Record<string, string>, parquet: ParquetSink) =>
+export const openTable = (dir: string, table: TableName, metadata: Record<string, string>) =>
   Effect.gen(function* () {
     const columns = TABLES[table]
     const csv = yield* openFile(dir, `${table}.csv`, true)
     const jsonl = yield* openFile(dir, `${table}.jsonl`, true)
     const arrow = yield* openFile(dir, `${table}.arrow`, false)
+    const parquet = yield* openFile(dir, `${table}.parquet`, true)
     yield* csv.append(csvHeader(columns))
 
     const arrowFile = new ArrowFile(tableFromIPC(emptyArrowBatch(table, metadata)).schema)
     yield* arrow.append(arrowFile.head())
+    const parquetFile = new ParquetFile(columns, { ...metadata, table })
+    yield* parquet.append(parquetFile.head())
 
     return {
       append: (rows) =>
         Effect.gen(function* () {
           yield* csv.append(rows.csv, rows.rows)
           yield* jsonl.append(rows.jsonl, rows.rows)
-          release(rows.csv, rows.jsonl)
           if (rows.rows > 0) yield* arrow.append(arrowFile.batches(rows.arrow))
-          yield* parquet.append(rows.arrow, rows.rows)
+          if (rows.parquet !== null) yield* parquet.append(parquetFile.rowGroup(rows.parquet), rows.rows)
+          release(rows.csv, rows.jsonl, rows.arrow, ...(rows.parquet === null ? [] : [rows.parquet.bytes]))
         }),
       close: Effect.gen(function* () {
         yield* arrow.append(arrowFile.tail())
-        const [csvEntry, jsonlEntry, arrowEntry] = yield* Effect.all([csv.close, jsonl.close, arrow.close])
-        return [csvEntry, jsonlEntry, { ...arrowEntry, rows: csvEntry.rows }, yield* parquet.close] // the Arrow file holds the CSV's rows
+        yield* parquet.append(parquetFile.tail())
+        const [csvEntry, jsonlEntry, arrowEntry, parquetEntry] = yield* Effect.all([csv.close, jsonl.close, arrow.close, parquet.close])
+        return [csvEntry, jsonlEntry, { ...arrowEntry, rows: csvEntry.rows }, parquetEntry] // the Arrow file holds the CSV's rows
       })
     } satisfies TableSink
   })

@@ -1,8 +1,9 @@
 /**
- * Writer: each table as CSV (RFC 4180, header row), JSONL and Arrow with typed columns, the same rows
- * in the same order; SHA256SUMS. Pure encoders here; sink.ts writes the files, parquet.ts the Parquet.
+ * Writer: each table as CSV (RFC 4180, header row), JSONL, Arrow and Parquet (parquet.ts) with typed
+ * columns, the same rows in the same order; SHA256SUMS. Pure encoders here; sink.ts writes the files.
  */
 import { grown } from "./grown.js"
+import { rowGroup, UNIQUE_COLUMNS, type ParquetColumn, type RowGroup } from "./parquet.js"
 import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, Vector, makeData, tableToIPC, type Data, type DataType } from "apache-arrow"
 
 export type ColumnKind = "int" | "float" | "string"
@@ -185,10 +186,8 @@ const writeInteger = (out: Bytes, n: number) => {
  * One column of a chunk, every cell encoded once: `text[offsets[i], offsets[i + 1])` holds row i's
  * UTF-8 (for a string column, the Arrow column's own bytes) and `flags[i]` what CSV and JSON must add.
  */
-interface EncodedColumn {
+interface EncodedColumn extends ParquetColumn {
   readonly arrow: Data
-  readonly text: Uint8Array
-  readonly offsets: Int32Array
   readonly flags: Uint8Array
 }
 
@@ -271,7 +270,8 @@ class ColumnBuilder {
         : kind === "int"
           ? makeData({ type: new Int32(), ...validity, data: this.numbers.subarray(0, rows) as Int32Array })
           : makeData({ type: new Float64(), ...validity, data: this.numbers.subarray(0, rows) as Float64Array })
-    return { arrow, text: bytes, offsets, flags }
+    const numbers = kind === "string" ? null : this.numbers.subarray(0, rows)
+    return { kind, arrow, text: bytes, offsets, flags, numbers, validity: nullBitmap, nulls: this.nulls }
   }
 }
 
@@ -327,12 +327,13 @@ const arrowBatch = (columns: Columns, encoded: ReadonlyArray<EncodedColumn>, met
   return tableToIPC(new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors), "stream")
 }
 
-/** A table's rows encoded every way: CSV rows (no header), JSONL, one Arrow record batch (IPC stream format). */
+/** A table's rows encoded every way: CSV rows (no header), JSONL, one Arrow record batch (IPC stream format), one Parquet row group (none for no rows). */
 export interface EncodedRows {
   readonly rows: number
   readonly csv: Uint8Array
   readonly jsonl: Uint8Array
   readonly arrow: Uint8Array
+  readonly parquet: RowGroup | null
 }
 
 /** Rows of the given columns, each cell encoded to UTF-8 once as its row is added; then every format. */
@@ -341,7 +342,9 @@ export class TableBuilder {
   private rows = 0
   constructor(
     private readonly columns: Columns,
-    private readonly metadata: Record<string, string>
+    private readonly metadata: Record<string, string>,
+    /** Columns whose Parquet row groups carry no min and max. */
+    private readonly withoutStatistics: ReadonlyArray<string> = []
   ) {
     const sizes = lastSizes.get(columns)
     this.builders = columns.map(([, kind], c) => new ColumnBuilder(kind, sizes?.[c]))
@@ -354,23 +357,29 @@ export class TableBuilder {
 
   finish(): EncodedRows {
     if (this.rows > 0) lastSizes.set(this.columns, this.builders.map((builder) => builder.size))
+    const { columns, rows } = this
     const encoded = this.builders.map((builder) => builder.finish())
-    return { rows: this.rows, ...csvAndJsonl(this.columns, encoded, this.rows), arrow: arrowBatch(this.columns, encoded, this.metadata) }
+    return {
+      rows,
+      ...csvAndJsonl(columns, encoded, rows),
+      arrow: arrowBatch(columns, encoded, this.metadata),
+      parquet: rows === 0 ? null : rowGroup(columns, encoded, rows, this.withoutStatistics)
+    }
   }
 }
 
 /** A builder of one of the release's tables. */
-export const tableBuilder = (table: TableName, metadata: Record<string, string>) => new TableBuilder(TABLES[table], { ...metadata, table })
+export const tableBuilder = (table: TableName, metadata: Record<string, string>) => new TableBuilder(TABLES[table], { ...metadata, table }, UNIQUE_COLUMNS[table])
 
 /** Rows of the given columns in every format, each cell encoded to UTF-8 once. */
-export const encodeTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>): EncodedRows => {
-  const builder = new TableBuilder(columns, metadata)
+export const encodeTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>, withoutStatistics: ReadonlyArray<string> = []): EncodedRows => {
+  const builder = new TableBuilder(columns, metadata, withoutStatistics)
   for (const row of rows) builder.add(row)
   return builder.finish()
 }
 
 export const encodeRows = (table: TableName, rows: ReadonlyArray<object>, metadata: Record<string, string>): EncodedRows =>
-  encodeTable(TABLES[table], rows, { ...metadata, table })
+  encodeTable(TABLES[table], rows, { ...metadata, table }, UNIQUE_COLUMNS[table])
 
 /** An empty record batch of a table: its schema. */
 export const emptyArrowBatch = (table: TableName, metadata: Record<string, string>): Uint8Array => encodeRows(table, [], metadata).arrow
