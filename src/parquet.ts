@@ -246,6 +246,8 @@ export const rowGroup = (columns: Columns, encoded: ReadonlyArray<ParquetColumn>
   let offset = 0
   encoded.forEach((column, c) => {
     const body = pageBody(column, rows)
+    // Copied into a buffer V8 allocates: one Snappy allocates is not counted as the heap's, so the workers
+    // were not collected while their garbage grew, and the build's peak RSS went from ~0.5 to ~0.9 GB.
     const page = compressSync(body, { copyOutputData: true })
     const header = new Thrift()
     header.i32(1, DATA_PAGE)
