@@ -322,7 +322,7 @@ export class ParquetFile {
     meta.structs(4, this.groups, (group, ordinal) => {
       meta.structs(1, group.columns, (chunk, c) => {
         const [name, kind] = columns[c]
-        meta.i64(2, group.at + chunk.offset)
+        meta.i64(2, 0) // file_offset, deprecated: 0 when no ColumnMetaData is written outside the footer
         meta.struct(3, () => {
           meta.i32(1, PHYSICAL_TYPE[kind])
           meta.i32s(2, [PLAIN, RLE])
