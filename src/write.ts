@@ -264,13 +264,13 @@ class ColumnBuilder {
     const nullBitmap = new Uint8Array(Math.ceil(rows / 8))
     for (let i = 0; i < rows; i++) if ((flags[i] & NULL) === 0) nullBitmap[i >> 3] |= 1 << (i & 7)
     const validity = { length: rows, nullBitmap, nullCount: this.nulls }
-    const arrow =
-      kind === "string"
-        ? makeData({ type: new Utf8(), ...validity, valueOffsets: offsets, data: bytes })
-        : kind === "int"
-          ? makeData({ type: new Int32(), ...validity, data: this.numbers.subarray(0, rows) as Int32Array })
-          : makeData({ type: new Float64(), ...validity, data: this.numbers.subarray(0, rows) as Float64Array })
     const numbers = kind === "string" ? null : this.numbers.subarray(0, rows)
+    const arrow =
+      numbers === null
+        ? makeData({ type: new Utf8(), ...validity, valueOffsets: offsets, data: bytes })
+        : numbers instanceof Int32Array
+          ? makeData({ type: new Int32(), ...validity, data: numbers })
+          : makeData({ type: new Float64(), ...validity, data: numbers })
     return { kind, arrow, text: bytes, offsets, flags, numbers, validity: nullBitmap, nulls: this.nulls }
   }
 }
