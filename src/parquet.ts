@@ -23,7 +23,6 @@ export const UNIQUE_COLUMNS: Record<TableName, ReadonlyArray<string>> = {
 
 /** One column of a chunk: the UTF-8 of every cell (`text[offsets[i], offsets[i + 1])`), the numbers of a numeric one, and which rows are not null. */
 export interface ParquetColumn {
-  readonly kind: ColumnKind
   readonly text: Uint8Array
   readonly offsets: Int32Array
   readonly numbers: Int32Array | Float64Array | null
@@ -265,6 +264,7 @@ export const rowGroup = (columns: Columns, encoded: ReadonlyArray<ParquetColumn>
     parts.push(headerBytes, page)
     offset += headerBytes.length + page.length
   })
+  // Not Buffer.concat: a small result would share Node's pooled buffer, and these bytes are transferred.
   const bytes = Buffer.allocUnsafeSlow(offset)
   let at = 0
   for (const part of parts) {

@@ -271,7 +271,7 @@ class ColumnBuilder {
         : numbers instanceof Int32Array
           ? makeData({ type: new Int32(), ...validity, data: numbers })
           : makeData({ type: new Float64(), ...validity, data: numbers })
-    return { kind, arrow, text: bytes, offsets, flags, numbers, validity: nullBitmap, nulls: this.nulls }
+    return { arrow, text: bytes, offsets, flags, numbers, validity: nullBitmap, nulls: this.nulls }
   }
 }
 
