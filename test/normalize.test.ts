@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { cleanText, countWords, encodeSingleByte, isNfkcSensitive, matchUnit, normalizeForMatch, rawSpan, repairMojibake } from "../src/normalize.js"
+import { isLetter } from "../src/chars.js"
+import { cleanText, countWords, encodeSingleByte, isNfkcSensitive, letterCensus, matchUnit, normalizeForMatch, rawSpan, repairMojibake } from "../src/normalize.js"
 
 const pieces = [
   "الموصل", "داعش", "قوات", "مُحَمَّد", "الـعـراق", "ـ", "ـــ", "\u200B", "\u200F", "\u202B", "\uFEFF", "#", "##", "٣٤", "۱۲", "12",
@@ -110,6 +111,29 @@ describe("repairMojibake", () => {
   it("leaves ordinary Arabic alone", () => {
     expect(repairMojibake("ظل الطقس حارا في الطائف وظهرت الشمس")).toBeNull()
     expect(repairMojibake(arabic)).toBeNull()
+  })
+})
+
+describe("letterCensus", () => {
+  it("counts each kind of letter as a unit-by-unit count does, in texts of any length", () => {
+    const letters = fc.constantFrom("ا", "ط", "ظ", "پ", "گ", "ٱ", "ە", "Ø", "Ù", "a", "é", "1", " ", "ً", "😀", "\uD800")
+    const text = fc.oneof(arabicish, fc.array(letters, { maxLength: 200 }).map((a) => a.join("")), fc.tuple(letters, fc.integer({ min: 0, max: 100 })).map(([l, n]) => l.repeat(n)))
+    fc.assert(
+      fc.property(text, (s) => {
+        const units = [...s].flatMap((c) => [...Array(c.length)].map((_, i) => c.charCodeAt(i)))
+        const count = (test: (u: number) => boolean) => units.filter(test).length
+        const arabicLetter = (u: number) => (u >= 0x621 && u <= 0x63a) || (u >= 0x641 && u <= 0x64a) || (u >= 0x66e && u <= 0x6d3) || u === 0x6d5 || (u >= 0x6fa && u <= 0x6fc) || u === 0x6ff
+        expect(letterCensus(s)).toEqual({
+          letters: count(isLetter),
+          arabic: count((u) => isLetter(u) && arabicLetter(u)),
+          script: count((u) => (u >= 0x621 && u <= 0x64a) || (u >= 0x671 && u <= 0x6d3) || (u >= 0x6fa && u <= 0x6ff)),
+          persian: count((u) => [0x67e, 0x686, 0x698, 0x6af].includes(u)),
+          leads1256: count((u) => u === 0x637 || u === 0x638),
+          leads1252: count((u) => u === 0xd8 || u === 0xd9)
+        })
+      }),
+      { numRuns: 1000 }
+    )
   })
 })
 
