@@ -53,7 +53,11 @@ interface Mapped {
   readonly codes: Int32Array
   readonly src: Int32Array
   readonly length: number
+  /** Which passes have something to act on in the text (PRESENCE bits), once known; UNKNOWN before. */
+  present: number
 }
+
+const UNKNOWN = -1
 
 /**
  * Collects the output of a pass: code points and where each came from. The passes of one cleaning
@@ -95,8 +99,8 @@ class MappedBuilder {
     this.slot.src.set(text.src.subarray(from, to), this.length)
     this.length += to - from
   }
-  done(): Mapped {
-    return { codes: this.slot.codes, src: this.slot.src, length: this.length }
+  done(present = UNKNOWN): Mapped {
+    return { codes: this.slot.codes, src: this.slot.src, length: this.length, present }
   }
 }
 
@@ -179,32 +183,48 @@ const stripMarkup = (raw: string): Mapped => {
   return out.done()
 }
 
+/** The raw text as code points; what the passes will find in it is noted on the way (one scan, not one per pass). */
 const toMapped = (raw: string): Mapped => {
   const out = new MappedBuilder(raw.length)
   let index = 0
+  let present = 0
   for (let i = 0; i < raw.length; i++) {
     const cp = raw.codePointAt(i)!
     if (cp > 0xffff) i++
+    present |= cp > 0xffff ? ASTRAL_PRESENCE : PRESENCE[cp]
     out.push(cp, index++)
   }
-  return out.done()
+  return out.done(present)
 }
 
 const toText = (text: Mapped): string => fromCodePoints(text.codes.subarray(0, text.length))
 
-/** The code points a pass acts on, as a table over the BMP (the passes treat all astral code points alike). */
+/**
+ * The code points a pass acts on, as a table over the BMP (the passes treat all astral code points
+ * alike), and the pass's bit in PRESENCE.
+ */
 interface ActsOn {
   readonly bmp: Uint8Array
   readonly astral: boolean
+  readonly bit: number
 }
 
-const actsOn = (test: (cp: number) => boolean): ActsOn => {
+const actsOn = (bit: number, test: (cp: number) => boolean): ActsOn => {
   const bmp = new Uint8Array(0x10000)
   for (let cp = 0; cp < 0x10000; cp++) bmp[cp] = test(cp) ? 1 : 0
-  return { bmp, astral: test(0x10000) }
+  return { bmp, astral: test(0x10000), bit }
 }
 
 const isActedOn = (acts: ActsOn, cp: number) => (cp < 0x10000 ? acts.bmp[cp] === 1 : acts.astral)
+
+/** The PRESENCE bits of a text's code points, found once and kept with it. */
+const presenceIn = (text: Mapped): number => {
+  if (text.present !== UNKNOWN) return text.present
+  let present = 0
+  for (let i = 0; i < text.length; i++) present |= text.codes[i] > 0xffff ? ASTRAL_PRESENCE : PRESENCE[text.codes[i]]
+  text.present = present
+  return present
+}
 
 /**
  * One pass over a text: `step` sees each position the pass acts on and emits zero or more code
@@ -213,6 +233,7 @@ const isActedOn = (acts: ActsOn, cp: number) => (cp < 0x10000 ? acts.bmp[cp] ===
  * call generic, once a character.)
  */
 const rewrite = (text: Mapped, acts: ActsOn, step: (i: number, codes: Int32Array, emit: (code: number) => void) => void): Mapped => {
+  if ((presenceIn(text) & acts.bit) === 0) return text
   let first = 0
   while (first < text.length && !isActedOn(acts, text.codes[first])) first++
   if (first === text.length) return text
@@ -238,10 +259,19 @@ const rewrite = (text: Mapped, acts: ActsOn, step: (i: number, codes: Int32Array
 /** A code point folding leaves as it is. */
 const isPlain = (cp: number) => cp === NEWLINE || cp === SPACE || (cp > 0x0d && cp < 0x10000 && (cp < 0xd800 || cp > 0xdfff) && charClass(cp) === KEEP)
 
-const FOLDED = actsOn((cp) => !isPlain(cp))
-const TATWEELS = actsOn((cp) => cp === TATWEEL)
-const HASHES = actsOn((cp) => cp === HASH)
-const COMMAS_AND_DOTS = actsOn((cp) => cp === 0x2c || cp === 0x2e)
+const FOLDED = actsOn(1, (cp) => !isPlain(cp))
+const TATWEELS = actsOn(2, (cp) => cp === TATWEEL)
+const HASHES = actsOn(4, (cp) => cp === HASH)
+const COMMAS_AND_DOTS = actsOn(8, (cp) => cp === 0x2c || cp === 0x2e)
+const COMMAS = actsOn(16, (cp) => cp === 0x2c)
+
+/** For each BMP code point, the bits of the passes that act on it. */
+const PRESENCE = (() => {
+  const table = new Uint8Array(0x10000)
+  for (const acts of [FOLDED, TATWEELS, HASHES, COMMAS_AND_DOTS, COMMAS]) for (let cp = 0; cp < 0x10000; cp++) if (acts.bmp[cp] === 1) table[cp] |= acts.bit
+  return table
+})()
+const ASTRAL_PRESENCE = [FOLDED, TATWEELS, HASHES, COMMAS_AND_DOTS, COMMAS].reduce((bits, acts) => bits | (acts.astral ? acts.bit : 0), 0)
 
 const foldCharacters = (text: Mapped): Mapped =>
   rewrite(text, FOLDED, (i, codes, emit) => {
@@ -299,7 +329,7 @@ const repairScraperJoins = (text: Mapped): Mapped => {
   const at = (i: number) => (i >= 0 && i < text.length ? text.codes[i] : -1)
   const isDotCommaJoin = (i: number) => at(i) === 0x2e && at(i + 1) === 0x2c && at(i + 2) === SPACE && at(i - 1) !== 0x2e
   // Every rule acts on a comma: a text without one is left as it is, uncounted.
-  if (!text.codes.subarray(0, text.length).includes(0x2c)) return text
+  if ((presenceIn(text) & COMMAS.bit) === 0) return text
   let dotCommaJoins = 0
   for (let i = 0; i < text.length; i++) if (isDotCommaJoin(i) && i > 0) dotCommaJoins++
   // Both marks of a join are acted on: the pass starts at the first of either.
