@@ -99,6 +99,24 @@ class MappedBuilder {
     this.slot.src.set(text.src.subarray(from, to), this.length)
     this.length += to - from
   }
+  /** Appends the code points of `raw`, the i-th from index i; returns their PRESENCE bits (one scan, not one per pass). */
+  pushText(raw: string): number {
+    if (this.length + raw.length > this.slot.codes.length) this.grow(this.length + raw.length)
+    const { codes, src } = this.slot
+    const base = this.length
+    let n = base
+    let present = 0
+    for (let i = 0; i < raw.length; i++) {
+      const cp = raw.codePointAt(i)!
+      if (cp > 0xffff) i++
+      present |= cp > 0xffff ? ASTRAL_PRESENCE : PRESENCE[cp]
+      codes[n] = cp
+      src[n] = n - base
+      n++
+    }
+    this.length = n
+    return present
+  }
   done(present = UNKNOWN): Mapped {
     return { codes: this.slot.codes, src: this.slot.src, length: this.length, present }
   }
@@ -183,18 +201,9 @@ const stripMarkup = (raw: string): Mapped => {
   return out.done()
 }
 
-/** The raw text as code points; what the passes will find in it is noted on the way (one scan, not one per pass). */
 const toMapped = (raw: string): Mapped => {
   const out = new MappedBuilder(raw.length)
-  let index = 0
-  let present = 0
-  for (let i = 0; i < raw.length; i++) {
-    const cp = raw.codePointAt(i)!
-    if (cp > 0xffff) i++
-    present |= cp > 0xffff ? ASTRAL_PRESENCE : PRESENCE[cp]
-    out.push(cp, index++)
-  }
-  return out.done(present)
+  return out.done(out.pushText(raw))
 }
 
 const toText = (text: Mapped): string => fromCodePoints(text.codes.subarray(0, text.length))
@@ -410,9 +419,21 @@ const removeBoilerplate = (mapped: Mapped, text: string, rules: ReadonlyArray<Bo
   let keptFrom = 0 // mapped[keptFrom, lineStart) is kept and not yet copied
   const kinds: Array<string> = []
   let author: string | null = null
+  // Line breaks found in the string (a native search) where its offsets are the code points'.
+  const lineEnd =
+    text.length === mapped.length
+      ? (from: number) => {
+          const at = text.indexOf("\n", from)
+          return at === -1 ? text.length : at
+        }
+      : (from: number) => {
+          let i = from
+          while (i < mapped.length && mapped.codes[i] !== NEWLINE) i++
+          return i
+        }
   let lineStart = 0
-  for (let i = 0; i <= mapped.length; i++) {
-    if (i < mapped.length && mapped.codes[i] !== NEWLINE) continue
+  while (lineStart <= mapped.length) {
+    const i = lineEnd(lineStart)
     const line = i - lineStart <= BOILERPLATE_MAX_LINE ? slice(lineStart, i).trim() : ""
     const match = line === "" ? undefined : firstMatch(rules, line, () => true)
     if (match !== undefined) {
@@ -443,9 +464,11 @@ const removeBoilerplate = (mapped: Mapped, text: string, rules: ReadonlyArray<Bo
 
 /** The `text` layer: faithful but clean, with its map back to the raw code points. Titles keep every line. */
 export const cleanText = (raw: string, options: { readonly boilerplate?: boolean } = {}): Cleaned => {
-  const mapped = looksLikeHtml(raw) ? stripMarkup(raw) : toMapped(raw)
+  const html = looksLikeHtml(raw)
+  const mapped = html ? stripMarkup(raw) : toMapped(raw)
   const folded = unifyWhitespace(repairScraperJoins(removeHashtagMarks(removeTatweel(foldCharacters(mapped)))))
-  const foldedText = toText(folded)
+  // A plain text no pass changed (nearly half of them) is the raw string itself.
+  const foldedText = folded === mapped && !html ? raw : toText(folded)
   const { author, kinds, text } = options.boilerplate !== false ? removeBoilerplate(folded, foldedText, boilerplateRules, boilerplateTailRules) : { author: null, kinds: [], text: folded }
   // Nothing removed: the text is as folded (unifyWhitespace is idempotent).
   const final = kinds.length === 0 ? text : unifyWhitespace(text)
