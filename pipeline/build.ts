@@ -203,8 +203,15 @@ const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tm
     // the other waits; their results are taken in input order.
     const analyses = new Array<Fiber.RuntimeFiber<AnalyzedFile>>(files.length)
     const largestFirst = files.map((_, i) => i).sort((a, b) => files[b].bytes - files[a].bytes || a - b)
+    // A file's sentences are counted as soon as it is analyzed (the count does not depend on order), the
+    // duplicates' taken back below: less is left for the end of the pass, while the workers wait.
+    const sentencesOf = (analyzed: AnalyzedFile, record: number) => analyzed.sentenceKeys.subarray(record === 0 ? 0 : analyzed.sentenceEnds[record - 1], analyzed.sentenceEnds[record])
+    const countSentences = (analyzed: AnalyzedFile) => {
+      for (let record = 0; record < analyzed.records.length; record++) sentences.add(sentencesOf(analyzed, record))
+    }
     for (const i of largestFirst) {
-      analyses[i] = yield* Effect.fork(pool.analyze({ raw, file: files[i].file, spill: `${tmpDir}/.spill-${i}`, near: config.dedup.near, chunkSize: CHUNK_SIZE }))
+      const task = { raw, file: files[i].file, spill: `${tmpDir}/.spill-${i}`, near: config.dedup.near, chunkSize: CHUNK_SIZE }
+      analyses[i] = yield* Effect.fork(Effect.tap(pool.analyze(task), (analyzed) => Effect.sync(() => countSentences(analyzed))))
     }
     yield* Stream.fromIterable(analyses).pipe(
       Stream.mapEffect(Fiber.join),
@@ -232,8 +239,8 @@ const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tm
             if (duplicateOf === null) {
               keep[item] = 1
               for (const kind of record.boilerplate) increment(totals.boilerplateLines, kind)
-              sentences.add(analyzed.sentenceKeys.subarray(item === 0 ? 0 : analyzed.sentenceEnds[item - 1], analyzed.sentenceEnds[item]))
             } else {
+              sentences.remove(sentencesOf(analyzed, item))
               increment(totals.duplicatesByKind, duplicateOf.kind)
               duplicateRows.push({ doc_id: record.docId, source_file: record.sourceFile, record: record.record, kept_doc_id: duplicateOf.keptDocId, kind: duplicateOf.kind, similarity: duplicateOf.similarity })
             }

@@ -335,6 +335,20 @@ export class RepeatedSentences {
     }
   }
 
+  /**
+   * Takes back a document `add` counted: documents are counted as their files come in, in any order,
+   * and the duplicates among them taken back once they are known.
+   */
+  remove(keys: ArrayLike<number>): void {
+    const document = ++this.documents
+    for (let i = 0; i < keys.length; i++) {
+      const slot = this.slot(this.keys, keys[i])
+      if (Number.isNaN(this.keys[slot]) || this.counted[slot] === document) continue
+      this.counted[slot] = document
+      this.counts[slot]--
+    }
+  }
+
   repeated(minDocuments: number): Set<number> {
     const keys = new Set<number>()
     for (let slot = 0; slot < this.keys.length; slot++) if (this.counts[slot] >= minDocuments) keys.add(this.keys[slot])

@@ -81,6 +81,21 @@ describe("RepeatedSentences", () => {
     expect(counter.repeated(4).size).toBe(2)
   })
 
+  it("counts as if the documents taken back had never been added, whatever the order", () => {
+    const documents = fc.array(fc.tuple(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 8 }), fc.boolean()), { maxLength: 30 })
+    fc.assert(
+      fc.property(documents, fc.integer({ min: 1, max: 4 }), (docs, minDocuments) => {
+        const keysOf = (sentences: ReadonlyArray<number>) => sentences.map((n) => sentenceKey("s", `جملة ${n}`))
+        const keptOnly = new RepeatedSentences()
+        for (const [sentences, kept] of docs) if (kept) keptOnly.add(keysOf(sentences))
+        const takenBack = new RepeatedSentences()
+        for (const [sentences] of [...docs].reverse()) takenBack.add(keysOf(sentences))
+        for (const [sentences, kept] of docs) if (!kept) takenBack.remove(keysOf(sentences))
+        expect(takenBack.repeated(minDocuments)).toEqual(keptOnly.repeated(minDocuments))
+      })
+    )
+  })
+
   it("gives different keys to the same sentence in different sources, and 53-bit integers", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (source, text) => {
