@@ -412,6 +412,7 @@ export const readings = (token: string): ReadonlyArray<Reading> =>
 
 /** The surface less its first `letters` letters (with their marks) and any punctuation after them (`ب«الشرق`). */
 export const dropLetters = (surface: string, letters: number): string => {
+  if (letters === 0) return surface
   const chars = [...surface]
   let i = 0
   let dropped = 0
@@ -420,7 +421,7 @@ export const dropLetters = (surface: string, letters: number): string => {
     dropped++
     while (i < chars.length && /\p{M}/u.test(chars[i])) i++
   }
-  if (letters > 0) while (i < chars.length && !/[\p{L}\p{N}]/u.test(chars[i])) i++
+  while (i < chars.length && !/[\p{L}\p{N}]/u.test(chars[i])) i++
   return chars.slice(i).join("")
 }
 
