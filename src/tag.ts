@@ -266,6 +266,8 @@ const WORD_PART = 1 << 17
 const NFKC_SENSITIVE = 1 << 18
 /** `normalizeForMatch` drops the unit or makes it a separator: not part of the normalized word. */
 const NOT_IN_NORM = 1 << 19
+/** The flags of a plain word unit (WORD_PART alone): one that needs none of the scan's special cases. */
+const PLAIN_WORD_MASK = WHITESPACE | WORD_PART | NFKC_SENSITIVE | NOT_IN_NORM
 const UNIT_CLASSES = (() => {
   const table = new Int32Array(0x10000)
   for (let unit = 0; unit < 0x10000; unit++) {
@@ -315,6 +317,23 @@ const scan = (text: string, starts?: WordSketch): Words => {
     // Checked here, not in `grown` (see there).
     if (used + n - i > units.length) units = grown(units, used + n - i)
     while (i < n) {
+      if (first !== -1) {
+        // Most of a word is a run of units that are word parts and their own normalized unit: taken in a loop of their own.
+        const from = i
+        for (; i < n; i++) {
+          const classes = UNIT_CLASSES[text.charCodeAt(i)]
+          if ((classes & PLAIN_WORD_MASK) !== WORD_PART) break
+          units[used++] = classes
+        }
+        if (i > from) {
+          cp += i - from
+          last = i
+          lastCp = cp
+          usedAtLast = used
+          sensitiveAtLast = sensitive
+          if (i === n) break
+        }
+      }
       const unit = text.charCodeAt(i)
       const classes = UNIT_CLASSES[unit]
       if ((classes & WHITESPACE) !== 0) break
