@@ -274,13 +274,14 @@ const HASHES = actsOn(4, (cp) => cp === HASH)
 const COMMAS_AND_DOTS = actsOn(8, (cp) => cp === 0x2c || cp === 0x2e)
 const COMMAS = actsOn(16, (cp) => cp === 0x2c)
 
+const PASSES = [FOLDED, TATWEELS, HASHES, COMMAS_AND_DOTS, COMMAS]
 /** For each BMP code point, the bits of the passes that act on it. */
 const PRESENCE = (() => {
   const table = new Uint8Array(0x10000)
-  for (const acts of [FOLDED, TATWEELS, HASHES, COMMAS_AND_DOTS, COMMAS]) for (let cp = 0; cp < 0x10000; cp++) if (acts.bmp[cp] === 1) table[cp] |= acts.bit
+  for (const acts of PASSES) for (let cp = 0; cp < 0x10000; cp++) if (acts.bmp[cp] === 1) table[cp] |= acts.bit
   return table
 })()
-const ASTRAL_PRESENCE = [FOLDED, TATWEELS, HASHES, COMMAS_AND_DOTS, COMMAS].reduce((bits, acts) => bits | (acts.astral ? acts.bit : 0), 0)
+const ASTRAL_PRESENCE = PASSES.reduce((bits, acts) => bits | (acts.astral ? acts.bit : 0), 0)
 
 const foldCharacters = (text: Mapped): Mapped =>
   rewrite(text, FOLDED, (i, codes, emit) => {
