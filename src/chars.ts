@@ -56,10 +56,13 @@ export const fromCodePoints = (codes: Int32Array): string => {
   return fromUnits(codeUnits.subarray(0, n))
 }
 
-/** Slices a string by code-point offsets: plain `slice` when it holds no surrogate (almost always). */
-export const codePointSlicer = (text: string): ((start: number, end: number) => string) => {
+/**
+ * Slices a string by code-point offsets: plain `slice` when it holds no surrogate pair (almost always),
+ * as a caller that knows how many code points the string has says without a search.
+ */
+export const codePointSlicer = (text: string, codePoints?: number): ((start: number, end: number) => string) => {
   // Without the u flag: any surrogate code unit, paired or not (with it, a pair is one code point and does not match).
-  if (!/[\uD800-\uDFFF]/.test(text)) return (start, end) => text.slice(start, end)
+  if (codePoints === text.length || !/[\uD800-\uDFFF]/.test(text)) return (start, end) => text.slice(start, end)
   const chars = [...text]
   return (start, end) => chars.slice(start, end).join("")
 }

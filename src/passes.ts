@@ -87,6 +87,7 @@ export const spillArticle = (out: SpillWriter, { record, sentences }: SegmentedR
   for (const field of [record.title, record.text]) {
     out.string(field?.text ?? null)
     if (field === null) continue
+    out.int(field.src.length) // its code points, so that it is sliced without a search for surrogates
     out.ints(toRuns(field.src))
     out.ints(field.origin)
   }
@@ -103,13 +104,14 @@ export const readArticle = (from: SpillReader): AnnotationInput => {
   const record = from.int()
   const titleBase = from.int()
   const textBase = from.int()
+  const slices: Array<((start: number, end: number) => string) | null> = []
   const readField = () => {
     const text = from.string()
+    slices.push(text === null ? null : codePointSlicer(text, from.int()))
     return text === null ? null : { text, src: runLookup(from.ints()!), origin: from.ints() }
   }
   const title = readField()
   const text = readField()!
-  const slices = [title === null ? null : codePointSlicer(title.text), codePointSlicer(text.text)]
   const sentences: Array<SegmentedSentence> = []
   for (let n = from.int(); n > 0; n--) {
     const field = from.int()

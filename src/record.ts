@@ -100,7 +100,7 @@ export const segmentRecord = (record: NormalizedRecord): SegmentedRecord => {
   if (record.title !== null && record.raw.title !== null) fields.push(["title", record.title, record.raw.title])
   fields.push(["text", record.text, record.raw.text])
   for (const [field, cleaned, rawField] of fields) {
-    const slice = codePointSlicer(cleaned.text)
+    const slice = codePointSlicer(cleaned.text, cleaned.src.length)
     for (const [start, end] of segment(cleaned.text)) {
       const text = slice(start, end)
       const [rawStart, rawEnd] = rawSpan(cleaned.src, start, end, rawField.rawBase, cleaned.origin)

@@ -517,7 +517,7 @@ const startSketch = (lexicon: Lexicon, patterns: PatternTagger) => {
 /** Mentions of one sentence: lexicon names left to right, longest first, then pattern names in the gaps. */
 export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTagger): Array<Tag> => {
   const words = scan(text, patterns === undefined ? lexicon.firstTokens : startSketch(lexicon, patterns))
-  const slice = words.codePoints === text.length ? (start: number, end: number) => text.slice(start, end) : codePointSlicer(text)
+  const slice = codePointSlicer(text, words.codePoints)
   const taken = new Array<boolean>(words.length).fill(false)
   const tags: Array<Tag> = []
   for (let i = 0; i < words.length; i++) {
