@@ -164,6 +164,8 @@ const workerPool = (threads: number, largestFileBytes: number) =>
                 filename: new URL("./build-worker.mjs", import.meta.url).href,
                 minThreads: threads,
                 maxThreads: threads,
+                // Tasks start in the order they were given (by default one a busy pool could not place went to the back).
+                stricterFIFO: true,
                 resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) }
               })
           ),
@@ -200,16 +202,19 @@ const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tm
     const signatureSize = config.dedup.near.bands * config.dedup.near.rows
     const chunks: Array<Chunk> = []
     // Files go to the pool largest first, so that no large file is left for one worker at the end while
-    // the other waits; their results are taken in input order.
+    // the other waits; the smaller half of them in input order, as their results are taken in input order:
+    // the decisions on the files after the one the workers finish last wait for it, and the workers for them.
     const analyses = new Array<Fiber.RuntimeFiber<AnalyzedFile>>(files.length)
-    const largestFirst = files.map((_, i) => i).sort((a, b) => files[b].bytes - files[a].bytes || a - b)
+    const bySize = files.map((_, i) => i).sort((a, b) => files[b].bytes - files[a].bytes || a - b)
+    const larger = bySize.slice(0, Math.ceil(files.length / 2))
+    const dispatchOrder = [...larger, ...bySize.slice(larger.length).sort((a, b) => a - b)]
     // A file's sentences are counted as soon as it is analyzed (the count does not depend on order), the
     // duplicates' taken back below: less is left for the end of the pass, while the workers wait.
     const sentencesOf = (analyzed: AnalyzedFile, record: number) => analyzed.sentenceKeys.subarray(record === 0 ? 0 : analyzed.sentenceEnds[record - 1], analyzed.sentenceEnds[record])
     const countSentences = (analyzed: AnalyzedFile) => {
       for (let record = 0; record < analyzed.records.length; record++) sentences.add(sentencesOf(analyzed, record))
     }
-    for (const i of largestFirst) {
+    for (const i of dispatchOrder) {
       const task = { raw, file: files[i].file, spill: `${tmpDir}/.spill-${i}`, near: config.dedup.near, chunkSize: CHUNK_SIZE }
       analyses[i] = yield* Effect.fork(Effect.tap(pool.analyze(task), (analyzed) => Effect.sync(() => countSentences(analyzed))))
     }
