@@ -24,6 +24,14 @@ export interface Lexicon {
   readonly byFirstToken: ReadonlyMap<string, ReadonlyArray<Variant>>
   /** Whether a word may be a first token: most words are ruled out without a map lookup. */
   readonly firstTokens: WordSketch
+  /** The first words met so far, by the hash of their normalized form (see `firstWord`). */
+  readonly firstWords: Map<number, FirstWord>
+}
+
+/** A normalized word's readings that start a variant, each with the variants it starts (longest first). */
+interface FirstWord {
+  readonly norm: string
+  readonly starts: ReadonlyArray<{ readonly reading: Reading; readonly variants: ReadonlyArray<Variant> }>
 }
 
 const SKETCH_BITS = 1 << 20
@@ -122,7 +130,7 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   }
   for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
-  return { entities, byFirstToken, firstTokens: wordSketch(byFirstToken.keys()) }
+  return { entities, byFirstToken, firstTokens: wordSketch(byFirstToken.keys()), firstWords: new Map() }
 }
 
 /** A word's numbers in `Words`: code-point span less edge punctuation, unit span of the surface, normalized units, flags. */
@@ -201,6 +209,22 @@ export class Words {
   norm(i: number): string {
     this.norms ??= new Array(this.length)
     return (this.norms[i] ??= fromUnits(this.units.subarray(this.data[i * STRIDE + FROM], this.data[i * STRIDE + TO])))
+  }
+
+  /** `norm(i) === word`, without making the string. */
+  normIs(i: number, word: string): boolean {
+    const from = this.data[i * STRIDE + FROM]
+    const to = this.data[i * STRIDE + TO]
+    if (to - from !== word.length) return false
+    for (let k = from; k < to; k++) if (this.units[k] !== word.charCodeAt(k - from)) return false
+    return true
+  }
+
+  /** The hash of `norm(i)`, `wordHash`'s, without making the string. */
+  normHash(i: number): number {
+    let h = 0
+    for (let k = this.data[i * STRIDE + TO] - 1; k >= this.data[i * STRIDE + FROM]; k--) h = (Math.imul(h, 31) + this.units[k]) | 0
+    return h
   }
 
   readings(i: number): ReadonlyArray<Reading> {
@@ -477,17 +501,35 @@ const fitsContext = (variant: Variant, words: Words, i: number): boolean => {
 const isAttributive = (variant: Variant, stripped: number, words: Words, i: number): boolean =>
   variant.entity.type === "COMMUNITY" && stripped === 0 && previousWords(words, i).some((w) => w.startsWith("ال") && w.length > 3)
 
+/**
+ * Word i's readings that start a variant. The few words that may start one are met again and again
+ * (a tenth of all words, some thousands of them): found by hash in the lexicon's cache, they need no
+ * strings, no readings and no map lookups by string.
+ */
+const firstWord = (words: Words, i: number, lexicon: Lexicon): FirstWord => {
+  const hash = words.normHash(i) & 0x3fffffff // a small integer: a key V8 hashes fastest
+  const cached = lexicon.firstWords.get(hash)
+  if (cached !== undefined && words.normIs(i, cached.norm)) return cached
+  const starts = words.readings(i).flatMap((reading) => {
+    const variants = lexicon.byFirstToken.get(reading.word)
+    return variants === undefined ? [] : [{ reading, variants }]
+  })
+  const found = { norm: words.norm(i), starts }
+  // A word of the same hash keeps its place; the cache stops growing at a size no corpus of news reaches.
+  if (cached === undefined && lexicon.firstWords.size < 1 << 18) lexicon.firstWords.set(hash, found)
+  return found
+}
+
 const matchAt = (words: Words, i: number, lexicon: Lexicon) => {
   let best: { variant: Variant; stripped: number; article: boolean } | null = null
   if (!words.mayStart(i) || !words.mayRead(i, lexicon.firstTokens)) return null
-  for (const reading of words.readings(i)) {
-    if (!lexicon.firstTokens.has(reading.word)) continue
-    for (const variant of lexicon.byFirstToken.get(reading.word) ?? []) {
+  for (const { reading, variants } of firstWord(words, i, lexicon).starts) {
+    for (const variant of variants) {
       if (best !== null && best.variant.tokens.length >= variant.tokens.length) break
       const n = variant.tokens.length
       let ok = i + n <= words.length
       for (let k = 1; ok && k < n; k++) {
-        ok = words.norm(i + k) === variant.tokens[k] && !words.closed(i + k - 1) && !words.opened(i + k)
+        ok = words.normIs(i + k, variant.tokens[k]) && !words.closed(i + k - 1) && !words.opened(i + k)
       }
       if (ok && fitsContext(variant, words, i) && !isAttributive(variant, reading.stripped, words, i)) {
         best = { variant, stripped: reading.stripped, article: reading.article }
