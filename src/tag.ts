@@ -556,11 +556,14 @@ const startSketch = (lexicon: Lexicon, patterns: PatternTagger) => {
   return sketch
 }
 
+const NONE_TAKEN: Array<boolean> = []
+
 /** Mentions of one sentence: lexicon names left to right, longest first, then pattern names in the gaps. */
 export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTagger): Array<Tag> => {
   const words = scan(text, patterns === undefined ? lexicon.firstTokens : startSketch(lexicon, patterns))
   const slice = codePointSlicer(text, words.codePoints)
-  const taken = new Array<boolean>(words.length).fill(false)
+  // Words a name took; made only when one does (a word past the end reads as not taken).
+  let taken: Array<boolean> = NONE_TAKEN
   const tags: Array<Tag> = []
   for (let i = 0; i < words.length; i++) {
     const match = matchAt(words, i, lexicon)
@@ -578,9 +581,12 @@ export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTa
       entity: match.variant.entity,
       method: "lexicon"
     })
+    if (taken === NONE_TAKEN) taken = new Array<boolean>(words.length).fill(false)
     taken.fill(true, i, last + 1)
     i = last
   }
   if (patterns === undefined) return tags
-  return [...tags, ...patterns(words, taken, slice)].sort((a, b) => a.start - b.start)
+  const found = patterns(words, taken, slice)
+  // Each list is in order already.
+  return found.length === 0 ? tags : tags.length === 0 ? found : [...tags, ...found].sort((a, b) => a.start - b.start)
 }
