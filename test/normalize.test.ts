@@ -17,6 +17,12 @@ describe("cleanText", () => {
     expect(cleanText("مُحَمَّد ٣٤").text).toBe("مُحَمَّد ٣٤")
   })
 
+  it("makes the other control characters a space, so they join no words (SaudiNewsNet's `\\x1a\\x1a`)", () => {
+    expect(cleanText("عن حياض الوطن. \x1a\x1aمن احتفالات").text).toBe("عن حياض الوطن. من احتفالات")
+    expect(cleanText("\x1a\x1a الحديث\x00مستمر\x7f\x9f").text).toBe("الحديث مستمر")
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 20 }), (raw) => !/[\x00-\x09\x0b-\x1f\x7f-\x9f]/u.test(cleanText(raw).text)), { numRuns: 2000 })
+  })
+
   it("drops tatweel that stretches a letter before punctuation", () => {
     expect(cleanText("نقلا عن صحيفة بـ«الشرق الأوسط» ـــ أمس").text).toBe("نقلا عن صحيفة ب«الشرق الأوسط» - أمس")
   })
