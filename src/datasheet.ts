@@ -134,7 +134,7 @@ Accounting: records read (${s.recordsRead}) = documents kept (${s.documents}) + 
 
 ## Preprocessing, cleaning, labeling
 - Normalization: \`text\` keeps the article as written, cleaned: Arabic presentation forms folded, tatweel removed,
-  zero-width and bidi controls removed, whitespace unified with paragraph breaks kept, hashtag marks removed, scraper
+  zero-width and bidi controls removed, other control characters made a space, whitespace unified with paragraph breaks kept, hashtag marks removed, scraper
   joins (\`., \`) turned back into paragraph breaks, HTML pages saved as text reduced to their text (scripts, styles and
   tags dropped, entities decoded), lone surrogates replaced by U+FFFD. \`text_norm\` (for matching) also removes diacritics, folds alef
   forms, alef maqsura and ta marbuta (CAMeL Tools conventions), turns digits to ASCII and drops punctuation.
