@@ -76,7 +76,7 @@ export interface ContextRule {
   readonly after: ReadonlyArray<string>
 }
 
-/** Words after which a variant is not a name (`إلى الغرب` is a direction). */
+/** Words after which a variant is not a name (`إلى الغرب` is a direction), or before which (`السنة الماضية` is a year). */
 export interface NotAfterRule {
   readonly variant: string
   readonly words: ReadonlyArray<string>
@@ -85,6 +85,7 @@ export interface NotAfterRule {
 export interface AmbiguityRules {
   readonly only_in_context: ReadonlyArray<ContextRule>
   readonly not_after: ReadonlyArray<NotAfterRule>
+  readonly not_before?: ReadonlyArray<NotAfterRule>
 }
 
 interface Variant {
@@ -92,6 +93,7 @@ interface Variant {
   readonly entity: Entity
   readonly onlyIn?: { readonly quoted: boolean; readonly after: ReadonlySet<string> }
   readonly notAfter?: ReadonlySet<string>
+  readonly notBefore?: ReadonlySet<string>
 }
 
 export interface Tag {
@@ -113,14 +115,16 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   const byFirstToken = new Map<string, Array<Variant>>()
   const seen = new Set<string>()
   const byId = new Map(entities.map((e) => [e.id, e]))
-  const notAfter = new Map(rules.not_after.map((r) => [words(r.variant).join(" "), new Set(r.words.map((w) => words(w).join(" ")))]))
-  const add = (variant: Omit<Variant, "notAfter">) => {
+  const wordsOf = (list: ReadonlyArray<NotAfterRule>) => new Map(list.map((r) => [words(r.variant).join(" "), new Set(r.words.map((w) => words(w).join(" ")))]))
+  const notAfter = wordsOf(rules.not_after)
+  const notBefore = wordsOf(rules.not_before ?? [])
+  const add = (variant: Omit<Variant, "notAfter" | "notBefore">) => {
     const key = variant.tokens.join(" ")
     if (variant.tokens.length === 0 || seen.has(key)) return // the first entity listed wins a shared variant
     seen.add(key)
     const list = byFirstToken.get(variant.tokens[0]) ?? []
     // One shape for every variant: spread from two, matchAt's loads of them went megamorphic.
-    list.push({ tokens: variant.tokens, entity: variant.entity, onlyIn: variant.onlyIn, notAfter: notAfter.get(key) })
+    list.push({ tokens: variant.tokens, entity: variant.entity, onlyIn: variant.onlyIn, notAfter: notAfter.get(key), notBefore: notBefore.get(key) })
     byFirstToken.set(variant.tokens[0], list)
   }
   for (const rule of rules.only_in_context) {
@@ -486,9 +490,16 @@ const previousWords = (words: Words, i: number): Array<string> => {
   return words.readings(i - 1).map((r) => r.word)
 }
 
+/** Word i with its proclitics stripped, in all readings, when it follows word i - 1 with no punctuation between; else empty. */
+const nextWords = (words: Words, i: number): Array<string> => {
+  if (i >= words.length || words.closed(i - 1) || words.opened(i)) return []
+  return words.readings(i).map((r) => r.word)
+}
+
 const fitsContext = (variant: Variant, words: Words, i: number): boolean => {
   const before = previousWords(words, i)
   if (variant.notAfter !== undefined && before.some((w) => variant.notAfter!.has(w))) return false
+  if (variant.notBefore !== undefined && nextWords(words, i + variant.tokens.length).some((w) => variant.notBefore!.has(w))) return false
   if (variant.onlyIn === undefined) return true
   const quoted = words.quoteBefore(i) && words.quoteAfter(i + variant.tokens.length - 1)
   return (variant.onlyIn.quoted && quoted) || before.some((w) => variant.onlyIn!.after.has(w))

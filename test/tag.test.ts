@@ -71,11 +71,13 @@ describe("ambiguity", () => {
     [
       ...entities,
       { id: "p:west", label: "PLACE", type: "REGION", en: "the West", ar: ["الغرب"] },
-      { id: "a:iraqis", label: "ACTOR", type: "COMMUNITY", en: "Iraqis", ar: ["العراقيين"] }
+      { id: "a:iraqis", label: "ACTOR", type: "COMMUNITY", en: "Iraqis", ar: ["العراقيين"] },
+      { id: "a:sunni", label: "ACTOR", type: "COMMUNITY", en: "Sunni Muslims", ar: ["السنة"] }
     ],
     {
       only_in_context: [{ variant: "الدولة", entity: "a:isis", quoted: true, after: ["مسلحي"] }],
-      not_after: [{ variant: "الغرب", words: ["إلى"] }]
+      not_after: [{ variant: "الغرب", words: ["إلى"] }, { variant: "السنة", words: ["هذه"] }],
+      not_before: [{ variant: "السنة", words: ["الماضية", "الثانية"] }]
     }
   )
   const ids = (text: string) => tagSentence(text, withRules).map((t) => [t.text, t.entity?.id])
@@ -87,6 +89,12 @@ describe("ambiguity", () => {
 
   it("does not tag a direction as a region", () => {
     expect(ids("فروا إلى الغرب ويخشى الغرب عودتهم")).toEqual([["الغرب", "p:west"]])
+  })
+
+  it("does not take the year for the Sunnis: not after `هذه`, not before `الماضية`", () => {
+    expect(ids("خلال السنة الماضية اشتبك السنة والشيعة")).toEqual([["السنة", "a:sunni"]])
+    expect(ids("هذه السنة وللسنة الثانية")).toEqual([])
+    expect(ids("بين الشيعة والسنة. السنة، الماضية")).toEqual([["والسنة", "a:sunni"], ["السنة", "a:sunni"]])
   })
 
   it("does not take a community adjective after a definite noun for a name", () => {
