@@ -164,3 +164,22 @@ describe("Words.mayRead", () => {
     )
   })
 })
+
+describe("the shipped lexicons", async () => {
+  const load = async (name: string) => (await import(`../lexicons/${name}.json`, { with: { type: "json" } })).default
+  const actors = (await load("actors")).entities.map((e: Entity) => ({ ...e, label: "ACTOR" }))
+  const shipped = buildLexicon([...actors, ...(await load("places")).entities], await load("ambiguous"))
+  const ids = (text: string) => tagSentence(text, shipped).map((t) => t.entity?.id)
+
+  it("tell common words from the names they spell", () => {
+    expect(ids("قدمت دعما مالي للأسر هذه السنة وفي السنة الماضية")).toEqual([])
+    expect(ids("عملية عسكرية في مالي")).toEqual(["iso:ML"])
+    expect(ids("بين السنة والشيعة")).toEqual(["actor:sunni", "actor:shia"])
+    expect(ids("عائلة من الطبقة الوسطى")).toEqual([])
+    expect(ids("قرب سد الطبقة")).toEqual(["mna:tabqa"])
+    expect(ids("استدعت الخارجية القائم بالأعمال")).toEqual([])
+    expect(ids("هبط مؤشر بورصة طوكيو")).not.toContain("geonames:750269")
+    expect(ids("في مشهد مؤثر")).toEqual([])
+    expect(ids("نهائي كوبا أمريكا")).not.toContain("iso:CU")
+  })
+})
