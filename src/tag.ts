@@ -74,6 +74,8 @@ export interface ContextRule {
   readonly entity: string
   readonly quoted: boolean
   readonly after: ReadonlyArray<string>
+  /** Only when its last word ends in the variant's last letter as written: `حديثه` (his talk) is not `حديثة`. */
+  readonly spelled?: boolean
 }
 
 /** Words after which a variant is not a name (`إلى الغرب` is a direction), or before which (`السنة الماضية` is a year). */
@@ -91,7 +93,7 @@ export interface AmbiguityRules {
 interface Variant {
   readonly tokens: ReadonlyArray<string>
   readonly entity: Entity
-  readonly onlyIn?: { readonly quoted: boolean; readonly after: ReadonlySet<string> }
+  readonly onlyIn?: { readonly quoted: boolean; readonly after: ReadonlySet<string>; readonly ending: string | undefined }
   readonly notAfter?: ReadonlySet<string>
   readonly notBefore?: ReadonlySet<string>
 }
@@ -110,6 +112,9 @@ export interface Tag {
 }
 
 const words = (text: string) => normalizeForMatch(text).split(" ").filter((t) => t !== "")
+
+/** A word as written, less its diacritics and tatweel. */
+const withoutMarks = (text: string) => text.replace(/[\u064B-\u0652\u0670\u0640]/gu, "")
 
 export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRules = { only_in_context: [], not_after: [] }): Lexicon => {
   const byFirstToken = new Map<string, Array<Variant>>()
@@ -130,7 +135,8 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   for (const rule of rules.only_in_context) {
     const entity = byId.get(rule.entity)
     if (entity === undefined) throw new Error(`lexicons/ambiguous.json names an unknown entity: ${rule.entity}`)
-    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map((w) => words(w).join(" "))) } })
+    const ending = rule.spelled === true ? withoutMarks(rule.variant).slice(-1) : undefined
+    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map((w) => words(w).join(" "))), ending } })
   }
   for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
@@ -501,6 +507,8 @@ const fitsContext = (variant: Variant, words: Words, i: number): boolean => {
   if (variant.notAfter !== undefined && before.some((w) => variant.notAfter!.has(w))) return false
   if (variant.notBefore !== undefined && nextWords(words, i + variant.tokens.length).some((w) => variant.notBefore!.has(w))) return false
   if (variant.onlyIn === undefined) return true
+  const { ending } = variant.onlyIn
+  if (ending !== undefined && !withoutMarks(words.surface(i + variant.tokens.length - 1)).endsWith(ending)) return false
   const quoted = words.quoteBefore(i) && words.quoteAfter(i + variant.tokens.length - 1)
   return (variant.onlyIn.quoted && quoted) || before.some((w) => variant.onlyIn!.after.has(w))
 }
