@@ -74,8 +74,6 @@ export interface ContextRule {
   readonly entity: string
   readonly quoted: boolean
   readonly after: ReadonlyArray<string>
-  /** Only when its last word ends in the variant's last letter as written: `حديثه` (his talk) is not `حديثة`. */
-  readonly spelled?: boolean
 }
 
 /** Words after which a variant is not a name (`إلى الغرب` is a direction), or before which (`السنة الماضية` is a year). */
@@ -88,14 +86,18 @@ export interface AmbiguityRules {
   readonly only_in_context: ReadonlyArray<ContextRule>
   readonly not_after: ReadonlyArray<NotAfterRule>
   readonly not_before?: ReadonlyArray<NotAfterRule>
+  /** Variants that are names only as written, not as matched (hamza and ta marbuta folded): `حديثه` (his talk) is not `حديثة`. */
+  readonly spelled?: ReadonlyArray<string>
 }
 
 interface Variant {
   readonly tokens: ReadonlyArray<string>
   readonly entity: Entity
-  readonly onlyIn?: { readonly quoted: boolean; readonly after: ReadonlySet<string>; readonly ending: string | undefined }
+  readonly onlyIn?: { readonly quoted: boolean; readonly after: ReadonlySet<string> }
   readonly notAfter?: ReadonlySet<string>
   readonly notBefore?: ReadonlySet<string>
+  /** The last word as it must be written, diacritics aside. */
+  readonly spelledAs?: string
 }
 
 export interface Tag {
@@ -116,6 +118,13 @@ const words = (text: string) => normalizeForMatch(text).split(" ").filter((t) =>
 /** A word as written, less its diacritics and tatweel. */
 const withoutMarks = (text: string) => text.replace(/[\u064B-\u0652\u0670\u0640]/gu, "")
 
+/** Whether a word is `as` written, proclitics aside (`والسنة`, and `للسنة` where ل takes the article's alef; not `ألسنة`). */
+const isSpelled = (surface: string, as: string): boolean => {
+  const word = withoutMarks(surface)
+  const rest = as.startsWith("ال") && word.endsWith("ل" + as.slice(1)) ? word.slice(0, -as.length) : word.endsWith(as) ? word.slice(0, -as.length) : null
+  return rest !== null && /^[وفبلك]*$/u.test(rest)
+}
+
 export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRules = { only_in_context: [], not_after: [] }): Lexicon => {
   const byFirstToken = new Map<string, Array<Variant>>()
   const seen = new Set<string>()
@@ -123,20 +132,20 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   const wordsOf = (list: ReadonlyArray<NotAfterRule>) => new Map(list.map((r) => [words(r.variant).join(" "), new Set(r.words.map((w) => words(w).join(" ")))]))
   const notAfter = wordsOf(rules.not_after)
   const notBefore = wordsOf(rules.not_before ?? [])
-  const add = (variant: Omit<Variant, "notAfter" | "notBefore">) => {
+  const spelled = new Map((rules.spelled ?? []).map((v) => [words(v).join(" "), withoutMarks(v.split(" ").at(-1)!)]))
+  const add = (variant: Omit<Variant, "notAfter" | "notBefore" | "spelledAs">) => {
     const key = variant.tokens.join(" ")
     if (variant.tokens.length === 0 || seen.has(key)) return // the first entity listed wins a shared variant
     seen.add(key)
     const list = byFirstToken.get(variant.tokens[0]) ?? []
     // One shape for every variant: spread from two, matchAt's loads of them went megamorphic.
-    list.push({ tokens: variant.tokens, entity: variant.entity, onlyIn: variant.onlyIn, notAfter: notAfter.get(key), notBefore: notBefore.get(key) })
+    list.push({ tokens: variant.tokens, entity: variant.entity, onlyIn: variant.onlyIn, notAfter: notAfter.get(key), notBefore: notBefore.get(key), spelledAs: spelled.get(key) })
     byFirstToken.set(variant.tokens[0], list)
   }
   for (const rule of rules.only_in_context) {
     const entity = byId.get(rule.entity)
     if (entity === undefined) throw new Error(`lexicons/ambiguous.json names an unknown entity: ${rule.entity}`)
-    const ending = rule.spelled === true ? withoutMarks(rule.variant).slice(-1) : undefined
-    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map((w) => words(w).join(" "))), ending } })
+    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map((w) => words(w).join(" "))) } })
   }
   for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
@@ -506,9 +515,8 @@ const fitsContext = (variant: Variant, words: Words, i: number): boolean => {
   const before = previousWords(words, i)
   if (variant.notAfter !== undefined && before.some((w) => variant.notAfter!.has(w))) return false
   if (variant.notBefore !== undefined && nextWords(words, i + variant.tokens.length).some((w) => variant.notBefore!.has(w))) return false
+  if (variant.spelledAs !== undefined && !isSpelled(words.surface(i + variant.tokens.length - 1), variant.spelledAs)) return false
   if (variant.onlyIn === undefined) return true
-  const { ending } = variant.onlyIn
-  if (ending !== undefined && !withoutMarks(words.surface(i + variant.tokens.length - 1)).endsWith(ending)) return false
   const quoted = words.quoteBefore(i) && words.quoteAfter(i + variant.tokens.length - 1)
   return (variant.onlyIn.quoted && quoted) || before.some((w) => variant.onlyIn!.after.has(w))
 }
