@@ -88,6 +88,8 @@ export interface AmbiguityRules {
   readonly not_before?: ReadonlyArray<NotAfterRule>
   /** Variants that are names only as written, not as matched (hamza and ta marbuta folded): `حديثه` (his talk) is not `حديثة`. */
   readonly spelled?: ReadonlyArray<string>
+  /** Variants that name `entity` in the contexts given and, elsewhere, what the lexicons say: «الشرق الأوسط» is the newspaper. */
+  readonly in_context?: ReadonlyArray<ContextRule>
 }
 
 interface Variant {
@@ -118,6 +120,9 @@ const words = (text: string) => normalizeForMatch(text).split(" ").filter((t) =>
 /** A word as written, less its diacritics and tatweel. */
 const withoutMarks = (text: string) => text.replace(/[\u064B-\u0652\u0670\u0640]/gu, "")
 
+/** A quote between a word's proclitics and the rest: `لـ«الشرق`. */
+const QUOTE_AFTER_PROCLITIC = /^[وفبلك]{1,3}\u0640*["'“«‘]/u
+
 /** Whether a word is `as` written, proclitics aside (`والسنة`, and `للسنة` where ل takes the article's alef; not `ألسنة`). */
 const isSpelled = (surface: string, as: string): boolean => {
   const word = withoutMarks(surface)
@@ -133,19 +138,21 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   const notAfter = wordsOf(rules.not_after)
   const notBefore = wordsOf(rules.not_before ?? [])
   const spelled = new Map((rules.spelled ?? []).map((v) => [words(v).join(" "), withoutMarks(v.split(" ").at(-1)!)]))
-  const add = (variant: Omit<Variant, "notAfter" | "notBefore" | "spelledAs">) => {
+  /** `claims`: the variant is no other entity's (the first entity listed wins a shared variant). */
+  const add = (variant: Omit<Variant, "notAfter" | "notBefore" | "spelledAs">, claims = true) => {
     const key = variant.tokens.join(" ")
-    if (variant.tokens.length === 0 || seen.has(key)) return // the first entity listed wins a shared variant
-    seen.add(key)
+    if (variant.tokens.length === 0 || seen.has(key)) return
+    if (claims) seen.add(key)
     const list = byFirstToken.get(variant.tokens[0]) ?? []
     // One shape for every variant: spread from two, matchAt's loads of them went megamorphic.
     list.push({ tokens: variant.tokens, entity: variant.entity, onlyIn: variant.onlyIn, notAfter: notAfter.get(key), notBefore: notBefore.get(key), spelledAs: spelled.get(key) })
     byFirstToken.set(variant.tokens[0], list)
   }
-  for (const rule of rules.only_in_context) {
+  const contextRules = [...rules.only_in_context.map((rule) => ({ rule, claims: true })), ...(rules.in_context ?? []).map((rule) => ({ rule, claims: false }))]
+  for (const { rule, claims } of contextRules) {
     const entity = byId.get(rule.entity)
     if (entity === undefined) throw new Error(`lexicons/ambiguous.json names an unknown entity: ${rule.entity}`)
-    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map((w) => words(w).join(" "))) } })
+    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map((w) => words(w).join(" "))) } }, claims)
   }
   for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
@@ -517,7 +524,7 @@ const fitsContext = (variant: Variant, words: Words, i: number): boolean => {
   if (variant.notBefore !== undefined && nextWords(words, i + variant.tokens.length).some((w) => variant.notBefore!.has(w))) return false
   if (variant.spelledAs !== undefined && !isSpelled(words.surface(i + variant.tokens.length - 1), variant.spelledAs)) return false
   if (variant.onlyIn === undefined) return true
-  const quoted = words.quoteBefore(i) && words.quoteAfter(i + variant.tokens.length - 1)
+  const quoted = (words.quoteBefore(i) || QUOTE_AFTER_PROCLITIC.test(words.surface(i))) && words.quoteAfter(i + variant.tokens.length - 1)
   return (variant.onlyIn.quoted && quoted) || before.some((w) => variant.onlyIn!.after.has(w))
 }
 

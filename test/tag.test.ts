@@ -187,5 +187,6 @@ describe("the shipped lexicons", async () => {
     expect(ids("ألسنة اللهب وممثلين للسنة والسنّة")).toEqual(["actor:sunni", "actor:sunni"])
     expect(ids("لبيد بن ربيعة والزبير بن العوام رأوه")).toEqual([])
     expect(ids("منفذ ربيعة وقضاء الزبير ومدينة راوة")).toEqual(["mna:rabia", "geonames:98245", "mna:rawa"])
+    expect(ids("وقال لـ«الشرق الأوسط» إن الشرق الأوسط تغير")).toEqual(["actor:asharq-alawsat", "mna:middle-east"])
   })
 })
