@@ -518,14 +518,19 @@ const nextWords = (words: Words, i: number): Array<string> => {
   return words.readings(i).map((r) => r.word)
 }
 
-const fitsContext = (variant: Variant, words: Words, i: number): boolean => {
+/**
+ * `afterPlace`: word i follows a place name with `و` (`والرقة وتدمر`), which is context enough for a
+ * place that needs one.
+ */
+const fitsContext = (variant: Variant, words: Words, i: number, afterPlace: boolean): boolean => {
   const before = previousWords(words, i)
   if (variant.notAfter !== undefined && before.some((w) => variant.notAfter!.has(w))) return false
   if (variant.notBefore !== undefined && nextWords(words, i + variant.tokens.length).some((w) => variant.notBefore!.has(w))) return false
   if (variant.spelledAs !== undefined && !isSpelled(words.surface(i + variant.tokens.length - 1), variant.spelledAs)) return false
   if (variant.onlyIn === undefined) return true
   const quoted = (words.quoteBefore(i) || QUOTE_AFTER_PROCLITIC.test(words.surface(i))) && words.quoteAfter(i + variant.tokens.length - 1)
-  return (variant.onlyIn.quoted && quoted) || before.some((w) => variant.onlyIn!.after.has(w))
+  const listed = afterPlace && variant.entity.label === "PLACE" && words.surface(i).startsWith("و")
+  return (variant.onlyIn.quoted && quoted) || listed || before.some((w) => variant.onlyIn!.after.has(w))
 }
 
 /**
@@ -554,7 +559,7 @@ const firstWord = (words: Words, i: number, lexicon: Lexicon): FirstWord => {
   return found
 }
 
-const matchAt = (words: Words, i: number, lexicon: Lexicon) => {
+const matchAt = (words: Words, i: number, lexicon: Lexicon, afterPlace: boolean) => {
   let best: { variant: Variant; stripped: number; article: boolean } | null = null
   if (!words.mayStart(i) || !words.mayRead(i, lexicon.firstTokens)) return null
   for (const { reading, variants } of firstWord(words, i, lexicon).starts) {
@@ -565,7 +570,7 @@ const matchAt = (words: Words, i: number, lexicon: Lexicon) => {
       for (let k = 1; ok && k < n; k++) {
         ok = words.normIs(i + k, variant.tokens[k]) && !words.closed(i + k - 1) && !words.opened(i + k)
       }
-      if (ok && fitsContext(variant, words, i) && !isAttributive(variant, reading.stripped, words, i)) {
+      if (ok && fitsContext(variant, words, i, afterPlace) && !isAttributive(variant, reading.stripped, words, i)) {
         best = { variant, stripped: reading.stripped, article: reading.article }
       }
     }
@@ -599,8 +604,9 @@ export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTa
   // Words a name took; made only when one does (a word past the end reads as not taken).
   let taken: Array<boolean> = NONE_TAKEN
   const tags: Array<Tag> = []
+  let lastPlaceWord = -2
   for (let i = 0; i < words.length; i++) {
-    const match = matchAt(words, i, lexicon)
+    const match = matchAt(words, i, lexicon, lastPlaceWord === i - 1 && !words.closed(i - 1))
     if (match === null) continue
     const last = i + match.variant.tokens.length - 1
     const surface = slice(words.start(i), words.end(last))
@@ -617,6 +623,7 @@ export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTa
     })
     if (taken === NONE_TAKEN) taken = new Array<boolean>(words.length).fill(false)
     taken.fill(true, i, last + 1)
+    if (match.variant.entity.label === "PLACE") lastPlaceWord = last
     i = last
   }
   if (patterns === undefined) return tags

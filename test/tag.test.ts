@@ -184,6 +184,7 @@ describe("the shipped lexicons", async () => {
     expect(ids("وقال في حديثه إن بنوك الميادين تدعم الحراك بطرق سلمية")).toEqual([])
     expect(ids("وفي قضاء حديثة")).toEqual(["geonames:96309"])
     expect(ids("على مدينة تدمر وفي ميادين القتال")).toEqual(["geonames:163808"])
+    expect(ids("باتجاه دير الزور والرقة وتدمر")).toEqual(["geonames:170794", "geonames:172955", "geonames:163808"])
     expect(ids("ألسنة اللهب وممثلين للسنة والسنّة")).toEqual(["actor:sunni", "actor:sunni"])
     expect(ids("لبيد بن ربيعة والزبير بن العوام رأوه")).toEqual([])
     expect(ids("منفذ ربيعة وقضاء الزبير ومدينة راوة")).toEqual(["mna:rabia", "geonames:98245", "mna:rawa"])
