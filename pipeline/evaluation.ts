@@ -1,5 +1,5 @@
 /** Shared parts of the evaluation runners: where the built version and the gold are, and scores. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import packageJson from "../package.json" with { type: "json" }
@@ -35,11 +35,25 @@ export const readJsonl = <A>(file: string): Array<A> =>
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as A)
 
-/** The built version's table rows; stops with a clear line when the version has not been built. */
+/** What a build is made from: a version built before one of these changed scores code that is gone. */
+const BUILD_INPUTS = ["src", "lexicons", "pipeline/build.ts", "pipeline/build-worker.ts", "pipeline/config.json"]
+
+const newestInput = (): { readonly path: string; readonly ms: number } =>
+  BUILD_INPUTS.flatMap((input) => (statSync(input).isDirectory() ? readdirSync(input).map((f) => join(input, f)) : [input]))
+    .map((path) => ({ path, ms: statSync(path).mtimeMs }))
+    .reduce((a, b) => (b.ms > a.ms ? b : a))
+
+/** The built version's table rows; stops with a clear line when the version has not been built, or was built before its code or lexicons changed. */
 export const builtTable = <A>(out: string, table: string): Array<A> => {
-  const file = join(out, config.dataset, config.version, `${table}.jsonl`)
+  const dir = join(out, config.dataset, config.version)
+  const file = join(dir, `${table}.jsonl`)
   if (!existsSync(file)) {
     console.error(`error: ${file} not found: run \`make dataset\` first`)
+    process.exit(2)
+  }
+  const newest = newestInput()
+  if (newest.ms > statSync(join(dir, "manifest.json")).mtimeMs) {
+    console.error(`error: ${dir} was built before ${newest.path} changed: run \`make dataset FORCE=1\` first`)
     process.exit(2)
   }
   return readJsonl<A>(file)
