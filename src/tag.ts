@@ -77,15 +77,15 @@ export interface ContextRule {
 }
 
 /** Words after which a variant is not a name (`إلى الغرب` is a direction), or before which (`السنة الماضية` is a year). */
-export interface NotAfterRule {
+export interface NeighbourRule {
   readonly variant: string
   readonly words: ReadonlyArray<string>
 }
 
 export interface AmbiguityRules {
   readonly only_in_context: ReadonlyArray<ContextRule>
-  readonly not_after: ReadonlyArray<NotAfterRule>
-  readonly not_before?: ReadonlyArray<NotAfterRule>
+  readonly not_after: ReadonlyArray<NeighbourRule>
+  readonly not_before?: ReadonlyArray<NeighbourRule>
   /** Variants that are names only as written, not as matched (hamza and ta marbuta folded): `حديثه` (his talk) is not `حديثة`. */
   readonly spelled?: ReadonlyArray<string>
   /** Variants that name `entity` in the contexts given and, elsewhere, what the lexicons say: «الشرق الأوسط» is the newspaper. */
@@ -126,15 +126,15 @@ const QUOTE_AFTER_PROCLITIC = /^[وفبلك]{1,3}\u0640*["'“«‘]/u
 /** Whether a word is `as` written, proclitics aside (`والسنة`, and `للسنة` where ل takes the article's alef; not `ألسنة`). */
 const isSpelled = (surface: string, as: string): boolean => {
   const word = withoutMarks(surface)
-  const rest = as.startsWith("ال") && word.endsWith("ل" + as.slice(1)) ? word.slice(0, -as.length) : word.endsWith(as) ? word.slice(0, -as.length) : null
-  return rest !== null && /^[وفبلك]*$/u.test(rest)
+  const end = as.startsWith("ال") && word.endsWith("ل" + as.slice(1)) ? "ل" + as.slice(1) : as
+  return word.endsWith(end) && /^[وفبلك]*$/u.test(word.slice(0, word.length - end.length))
 }
 
 export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRules = { only_in_context: [], not_after: [] }): Lexicon => {
   const byFirstToken = new Map<string, Array<Variant>>()
   const seen = new Set<string>()
   const byId = new Map(entities.map((e) => [e.id, e]))
-  const wordsOf = (list: ReadonlyArray<NotAfterRule>) => new Map(list.map((r) => [words(r.variant).join(" "), new Set(r.words.map((w) => words(w).join(" ")))]))
+  const wordsOf = (list: ReadonlyArray<NeighbourRule>) => new Map(list.map((r) => [words(r.variant).join(" "), new Set(r.words.map((w) => words(w).join(" ")))]))
   const notAfter = wordsOf(rules.not_after)
   const notBefore = wordsOf(rules.not_before ?? [])
   const spelled = new Map((rules.spelled ?? []).map((v) => [words(v).join(" "), withoutMarks(v.split(" ").at(-1)!)]))
