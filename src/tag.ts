@@ -123,21 +123,18 @@ const withoutMarks = (text: string) => text.replace(/[\u064B-\u0652\u0670\u0640]
 /** A quote between a word's proclitics and the rest: `لـ«الشرق`. */
 const QUOTE_AFTER_PROCLITIC = /^[وفبلك]{1,3}\u0640*["'“«‘]/u
 
-/** Whether a word is `as` written, proclitics aside (`والسنة`, and `للسنة` where ل takes the article's alef; not `ألسنة`). */
-const isSpelled = (surface: string, as: string): boolean => {
-  const word = withoutMarks(surface)
-  const end = as.startsWith("ال") && word.endsWith("ل" + as.slice(1)) ? "ل" + as.slice(1) : as
-  return word.endsWith(end) && /^[وفبلك]*$/u.test(word.slice(0, word.length - end.length))
-}
+/** Whether a word is `as` written, its proclitics read off as the tagger reads them (`والسنة`, `للسنة`; not `ألسنة`). */
+const isSpelled = (surface: string, as: string): boolean => readingsOf(withoutMarks(surface)).some((r) => r.word === as)
 
 export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRules = { only_in_context: [], not_after: [] }): Lexicon => {
   const byFirstToken = new Map<string, Array<Variant>>()
   const seen = new Set<string>()
   const byId = new Map(entities.map((e) => [e.id, e]))
-  const wordsOf = (list: ReadonlyArray<NeighbourRule>) => new Map(list.map((r) => [words(r.variant).join(" "), new Set(r.words.map((w) => words(w).join(" ")))]))
+  const keyOf = (text: string) => words(text).join(" ")
+  const wordsOf = (list: ReadonlyArray<NeighbourRule>) => new Map(list.map((r) => [keyOf(r.variant), new Set(r.words.map(keyOf))]))
   const notAfter = wordsOf(rules.not_after)
   const notBefore = wordsOf(rules.not_before ?? [])
-  const spelled = new Map((rules.spelled ?? []).map((v) => [words(v).join(" "), withoutMarks(v.split(" ").at(-1)!)]))
+  const spelled = new Map((rules.spelled ?? []).map((v) => [keyOf(v), withoutMarks(v.split(" ").at(-1)!)]))
   /** `claims`: the variant is no other entity's (the first entity listed wins a shared variant). */
   const add = (variant: Omit<Variant, "notAfter" | "notBefore" | "spelledAs">, claims = true) => {
     const key = variant.tokens.join(" ")
@@ -152,7 +149,7 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   for (const { rule, claims } of contextRules) {
     const entity = byId.get(rule.entity)
     if (entity === undefined) throw new Error(`lexicons/ambiguous.json names an unknown entity: ${rule.entity}`)
-    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map((w) => words(w).join(" "))) } }, claims)
+    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map(keyOf)) } }, claims)
   }
   for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
@@ -506,17 +503,14 @@ const typeInContext = (entity: Entity, words: Words, i: number): string => {
   return entity.type
 }
 
-/** The previous word with its proclitics stripped, in all readings; empty across punctuation. */
-const previousWords = (words: Words, i: number): Array<string> => {
-  if (i === 0 || words.closed(i - 1) || words.opened(i)) return []
-  return words.readings(i - 1).map((r) => r.word)
-}
+/** Whether words i - 1 and i stand side by side, no punctuation between. */
+const touching = (words: Words, i: number) => i > 0 && i < words.length && !words.closed(i - 1) && !words.opened(i)
 
-/** Word i with its proclitics stripped, in all readings, when it follows word i - 1 with no punctuation between; else empty. */
-const nextWords = (words: Words, i: number): Array<string> => {
-  if (i >= words.length || words.closed(i - 1) || words.opened(i)) return []
-  return words.readings(i).map((r) => r.word)
-}
+/** The previous word with its proclitics stripped, in all readings; empty across punctuation. */
+const previousWords = (words: Words, i: number): Array<string> => (touching(words, i) ? words.readings(i - 1).map((r) => r.word) : [])
+
+/** Word i with its proclitics stripped, in all readings, when it touches word i - 1; else empty. */
+const nextWords = (words: Words, i: number): Array<string> => (touching(words, i) ? words.readings(i).map((r) => r.word) : [])
 
 /**
  * `afterPlace`: word i follows a place name with `و` (`والرقة وتدمر`), which is context enough for a
