@@ -302,9 +302,11 @@ class ColumnBuilder {
   }
 }
 
-/** The bytes JSON escapes in a cell without RARE_CONTROL, and those CSV doubles. */
-const JSON_ESCAPED_BYTES = [QUOTE, 0x5c, 0x0a]
-const CSV_DOUBLED_BYTES = [QUOTE]
+/** The ASCII bytes whose flags have all of `bits` and none of `without`. */
+const bytesFlagged = (bits: number, without = 0) => [...ASCII_FLAGS.keys()].filter((c) => (ASCII_FLAGS[c] & bits) === bits && (ASCII_FLAGS[c] & without) === 0)
+/** The bytes JSON escapes in a cell without RARE_CONTROL (quote, backslash, LF), and those CSV doubles (quote). */
+const JSON_ESCAPED_BYTES = bytesFlagged(JSON_ESCAPED, RARE_CONTROL)
+const CSV_DOUBLED_BYTES = bytesFlagged(CSV_DOUBLED)
 /** Cells this long or longer are searched for the bytes they escape (`copyEscapedFound`). */
 const LONG_CELL = 128
 
