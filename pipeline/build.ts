@@ -166,6 +166,10 @@ const workerPool = (threads: number, largestFileBytes: number) =>
                 maxThreads: threads,
                 // Tasks start in the order they were given (by default one a busy pool could not place went to the back).
                 stricterFIFO: true,
+                // A worker holds its next task while it runs one, so it starts it at once rather than after the
+                // main thread (hashing and writing the last results) gets round to posting it: pass 2's tasks
+                // waited 2–8 ms each (SaudiNewsNet: 1.15 → 0.84 s of idle workers, builds ~2% faster, same bytes).
+                concurrentTasksPerWorker: 2,
                 resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) }
               })
           ),
@@ -265,7 +269,7 @@ const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tm
 /** Pass 2, in the workers: each chunk's kept articles tagged and encoded. Here, in order: rows appended. */
 const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: Pool, threads: number, totals: Totals, tables: Record<"documents" | "sentences" | "mentions", TableSink>) =>
   Stream.fromIterable(chunks).pipe(
-    Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated, metadata: RELEASE_METADATA }), { concurrency: threads + 1 }),
+    Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated, metadata: RELEASE_METADATA }), { concurrency: 2 * threads + 1 }),
     Stream.runForEach((annotated) =>
       Effect.gen(function* () {
         addTimes(annotated.stageMs)
