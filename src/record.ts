@@ -6,7 +6,7 @@ import { codePointSlicer } from "./chars.js"
 import { sha256 } from "./dedup.js"
 import { arabicShare, letterCensus, persianShare, cleanText, countWords, normalizeForMatch, rawSpan, repairMojibake, type Cleaned, type OffsetMap } from "./normalize.js"
 import { segment } from "./segment.js"
-import { tagSentence, type Lexicon, type PatternTagger } from "./tag.js"
+import { resolveByDocument, tagSentence, type Lexicon, type PatternTagger } from "./tag.js"
 import type { DocumentRow, Field, MentionRow, RawField, RawRecord, Reject, SentenceRow } from "./types.js"
 
 export interface NormalizedRecord {
@@ -132,13 +132,13 @@ export const annotateRecord = (
   const sentences: Array<SentenceRow> = []
   const mentions: Array<MentionRow> = []
   let textWords = 0 // the words of the text: its sentences hold all of them, the ones left out too (segment splits no word)
+  const kept: Array<{ readonly sentence: SegmentedSentence; readonly id: string }> = []
   for (const sentence of segmented.sentences) {
     const words = countWords(sentence.text)
     if (sentence.field === "text") textWords += words
     if (isBoilerplate(sentence)) continue
-    const cleaned = sentence.field === "title" ? record.title! : record.text
-    const rawBase = sentence.field === "title" ? raw.title!.rawBase : raw.text.rawBase
     const sentenceId = `${docId}-s${pad(sentences.length, 4)}`
+    kept.push({ sentence, id: sentenceId })
     sentences.push({
       sentence_id: sentenceId,
       doc_id: docId,
@@ -152,7 +152,13 @@ export const annotateRecord = (
       text_norm: sentence.textNorm,
       n_words: words
     })
-    for (const tag of tagSentence(sentence.text, lexicon, patterns)) {
+  }
+  // All the document's sentences are tagged before any mention is made: some names are decided by the whole document.
+  const tagged = resolveByDocument(kept.map(({ sentence }) => tagSentence(sentence.text, lexicon, patterns)))
+  kept.forEach(({ sentence, id: sentenceId }, k) => {
+    const cleaned = sentence.field === "title" ? record.title! : record.text
+    const rawBase = sentence.field === "title" ? raw.title!.rawBase : raw.text.rawBase
+    for (const tag of tagged[k]) {
       const [rawStart, rawEnd] = rawSpan(cleaned.src, sentence.start + tag.start, sentence.start + tag.end, rawBase, cleaned.origin)
       mentions.push({
         mention_id: `${docId}-m${pad(mentions.length, 4)}`,
@@ -174,7 +180,7 @@ export const annotateRecord = (
         method: tag.method
       })
     }
-  }
+  })
   const document: DocumentRow = {
     doc_id: docId,
     source_file: raw.sourceFile,

@@ -16,6 +16,8 @@ export interface Entity {
   readonly ar: ReadonlyArray<string>
   readonly lat?: number | null
   readonly lon?: number | null
+  /** A place's country (ISO 3166-1 alpha-2), for `by_document` hints. */
+  readonly country?: string | null
 }
 
 export interface Lexicon {
@@ -82,6 +84,27 @@ export interface NeighbourRule {
   readonly words: ReadonlyArray<string>
 }
 
+/**
+ * Variants that name, in each document, one of several entities (or one entity or none), one sense per
+ * document: bare `التحالف` is the coalition the document names in full, the anti-ISIS one or the
+ * Saudi-led one in Yemen.
+ */
+export interface DocumentRule {
+  readonly variants: ReadonlyArray<string>
+  readonly entities: ReadonlyArray<string>
+  /** Per entity, entities whose mention hints at it; `country:XX` stands for any place in country XX. */
+  readonly hints?: Readonly<Record<string, ReadonlyArray<string> | undefined>>
+  /** The entity when the document names none and hints at none; null: the variants are then no mention. */
+  readonly otherwise: string | null
+}
+
+/** A DocumentRule with its entities looked up. */
+interface ResolvedDocumentRule {
+  readonly entities: ReadonlyArray<Entity>
+  readonly hintOf: (entity: Entity) => number
+  readonly otherwise: Entity | null
+}
+
 export interface AmbiguityRules {
   readonly only_in_context: ReadonlyArray<ContextRule>
   readonly not_after: ReadonlyArray<NeighbourRule>
@@ -90,6 +113,7 @@ export interface AmbiguityRules {
   readonly spelled?: ReadonlyArray<string>
   /** Variants that name `entity` in the contexts given and, elsewhere, what the lexicons say: «الشرق الأوسط» is the newspaper. */
   readonly in_context?: ReadonlyArray<ContextRule>
+  readonly by_document?: ReadonlyArray<DocumentRule>
 }
 
 interface Variant {
@@ -100,6 +124,7 @@ interface Variant {
   readonly notBefore?: ReadonlySet<string>
   /** The last word as it must be written, diacritics aside. */
   readonly spelledAs?: string
+  readonly byDocument?: ResolvedDocumentRule
 }
 
 export interface Tag {
@@ -113,6 +138,8 @@ export interface Tag {
   /** The linked entity; null for a name found by a pattern. */
   readonly entity: Entity | null
   readonly method: "lexicon" | "pattern"
+  /** Its entity is decided by the rest of the document (`resolveByDocument`); `entity` is a stand-in till then. */
+  readonly byDocument?: ResolvedDocumentRule
 }
 
 const words = (text: string) => normalizeForMatch(text).split(" ").filter((t) => t !== "")
@@ -136,20 +163,36 @@ export const buildLexicon = (entities: ReadonlyArray<Entity>, rules: AmbiguityRu
   const notBefore = wordsOf(rules.not_before ?? [])
   const spelled = new Map((rules.spelled ?? []).map((v) => [keyOf(v), withoutMarks(v.split(" ").at(-1)!)]))
   /** `claims`: the variant is no other entity's (the first entity listed wins a shared variant). */
-  const add = (variant: Omit<Variant, "notAfter" | "notBefore" | "spelledAs">, claims = true) => {
+  const add = (variant: Omit<Variant, "notAfter" | "notBefore" | "spelledAs" | "byDocument">, claims = true, byDocument?: ResolvedDocumentRule) => {
     const key = variant.tokens.join(" ")
     if (variant.tokens.length === 0 || seen.has(key)) return
     if (claims) seen.add(key)
     const list = byFirstToken.get(variant.tokens[0]) ?? []
     // One shape for every variant: spread from two, matchAt's loads of them went megamorphic.
-    list.push({ tokens: variant.tokens, entity: variant.entity, onlyIn: variant.onlyIn, notAfter: notAfter.get(key), notBefore: notBefore.get(key), spelledAs: spelled.get(key) })
+    list.push({ tokens: variant.tokens, entity: variant.entity, onlyIn: variant.onlyIn, notAfter: notAfter.get(key), notBefore: notBefore.get(key), spelledAs: spelled.get(key), byDocument })
     byFirstToken.set(variant.tokens[0], list)
+  }
+  const entityOf = (id: string) => {
+    const entity = byId.get(id)
+    if (entity === undefined) throw new Error(`lexicons/ambiguous.json names an unknown entity: ${id}`)
+    return entity
+  }
+  for (const rule of rules.by_document ?? []) {
+    const candidates = rule.entities.map(entityOf)
+    const hints = new Map<string, number>()
+    candidates.forEach((candidate, c) => {
+      for (const hint of rule.hints?.[candidate.id] ?? []) hints.set(hint.startsWith("country:") ? hint : entityOf(hint).id, c)
+    })
+    const resolved: ResolvedDocumentRule = {
+      entities: candidates,
+      hintOf: (entity) => hints.get(entity.id) ?? (entity.label === "PLACE" && entity.country ? hints.get(`country:${entity.country}`) : undefined) ?? -1,
+      otherwise: rule.otherwise === null ? null : entityOf(rule.otherwise)
+    }
+    for (const variant of rule.variants) add({ tokens: words(variant), entity: resolved.otherwise ?? candidates[0] }, true, resolved)
   }
   const contextRules = [...rules.only_in_context.map((rule) => ({ rule, claims: true })), ...(rules.in_context ?? []).map((rule) => ({ rule, claims: false }))]
   for (const { rule, claims } of contextRules) {
-    const entity = byId.get(rule.entity)
-    if (entity === undefined) throw new Error(`lexicons/ambiguous.json names an unknown entity: ${rule.entity}`)
-    add({ tokens: words(rule.variant), entity, onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map(keyOf)) } }, claims)
+    add({ tokens: words(rule.variant), entity: entityOf(rule.entity), onlyIn: { quoted: rule.quoted, after: new Set(rule.after.map(keyOf)) } }, claims)
   }
   for (const entity of entities) for (const variant of entity.ar) add({ tokens: words(variant), entity })
   for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length)
@@ -613,7 +656,8 @@ export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTa
       label: match.variant.entity.label,
       type: typeInContext(match.variant.entity, words, i),
       entity: match.variant.entity,
-      method: "lexicon"
+      method: "lexicon",
+      byDocument: match.variant.byDocument
     })
     if (taken === NONE_TAKEN) taken = new Array<boolean>(words.length).fill(false)
     taken.fill(true, i, last + 1)
@@ -624,4 +668,42 @@ export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTa
   const found = patterns(words, taken, slice)
   // Each list is in order already.
   return found.length === 0 ? tags : tags.length === 0 ? found : [...tags, ...found].sort((a, b) => a.start - b.start)
+}
+
+/**
+ * A document's tags, sentence by sentence, with the entity of each `byDocument` tag decided, one sense
+ * per document: the candidate the document names most by other variants, on a tie the one it hints at
+ * most (the first listed on a tie again); when it names and hints at none, the rule's `otherwise`, and
+ * when that is null the tag is dropped.
+ */
+export const resolveByDocument = (tagsBySentence: ReadonlyArray<ReadonlyArray<Tag>>): Array<ReadonlyArray<Tag>> => {
+  const rules = new Set<ResolvedDocumentRule>()
+  for (const tags of tagsBySentence) for (const tag of tags) if (tag.byDocument !== undefined) rules.add(tag.byDocument)
+  if (rules.size === 0) return [...tagsBySentence]
+  const chosen = new Map<ResolvedDocumentRule, Entity | null>()
+  for (const rule of rules) {
+    const named = rule.entities.map(() => 0)
+    const hinted = rule.entities.map(() => 0)
+    for (const tags of tagsBySentence)
+      for (const { entity, byDocument } of tags) {
+        if (entity === null || byDocument !== undefined) continue
+        const c = rule.entities.indexOf(entity)
+        if (c !== -1) named[c]++
+        const h = rule.hintOf(entity)
+        if (h !== -1) hinted[h]++
+      }
+    let best = -1
+    for (let c = 0; c < rule.entities.length; c++) {
+      if (named[c] + hinted[c] === 0) continue
+      if (best === -1 || named[c] > named[best] || (named[c] === named[best] && hinted[c] > hinted[best])) best = c
+    }
+    chosen.set(rule, best === -1 ? rule.otherwise : rule.entities[best])
+  }
+  return tagsBySentence.map((tags) =>
+    tags.flatMap((tag) => {
+      if (tag.byDocument === undefined) return [tag]
+      const entity = chosen.get(tag.byDocument)!
+      return entity === null ? [] : [{ ...tag, entity, label: entity.label, type: entity.type, byDocument: undefined }]
+    })
+  )
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import fc from "fast-check"
 import { isWordPart } from "../src/chars.js"
 import { normalizeForMatch } from "../src/normalize.js"
-import { buildLexicon, readings, tagSentence, tokenize, wordSketch, type Entity } from "../src/tag.js"
+import { buildLexicon, readings, resolveByDocument, tagSentence, tokenize, wordSketch, type Entity } from "../src/tag.js"
 
 const entities: Array<Entity> = [
   { id: "p:mosul", label: "PLACE", type: "CITY", en: "Mosul", ar: ["الموصل"], lat: 36.3, lon: 43.1 },
@@ -189,5 +189,26 @@ describe("the shipped lexicons", async () => {
     expect(ids("لبيد بن ربيعة والزبير بن العوام رأوه")).toEqual([])
     expect(ids("منفذ ربيعة وقضاء الزبير ومدينة راوة")).toEqual(["mna:rabia", "geonames:98245", "mna:rawa"])
     expect(ids("وقال لـ«الشرق الأوسط» إن الشرق الأوسط تغير")).toEqual(["actor:asharq-alawsat", "mna:middle-east"])
+  })
+
+  it("name the coalition or the mobilization a document is about, one sense per document", () => {
+    const document = (...sentences: Array<string>) =>
+      resolveByDocument(sentences.map((s) => tagSentence(s, shipped)))
+        .flat()
+        .map((t) => [t.name, t.entity?.id])
+    const bare = (...sentences: Array<string>) => document(...sentences).filter(([name]) => name === "التحالف" || name === "الحشد")
+    // Named in full, before or after.
+    expect(bare("غارات التحالف على المواقع", "أعلن التحالف العربي بقيادة المملكة")).toEqual([["التحالف", "actor:arab-coalition"]])
+    expect(bare("غارات التحالف على المواقع", "قال التحالف الدولي")).toEqual([["التحالف", "actor:coalition"]])
+    // Named in neither way: by what the document mentions, else the anti-ISIS coalition.
+    expect(bare("غارات التحالف على مواقع الحوثيين في صنعاء")).toEqual([["التحالف", "actor:arab-coalition"]])
+    expect(bare("غارات التحالف على مواقع داعش في الموصل")).toEqual([["التحالف", "actor:coalition"]])
+    expect(bare("غارات التحالف")).toEqual([["التحالف", "actor:coalition"]])
+    // The mobilization is a name only where the document names it in full or is about Iraq.
+    expect(bare("واصل الحشد العسكري على الحدود")).toEqual([])
+    expect(bare("هاجم الحشد مواقع التنظيم", "وقال قائد في الحشد الشعبي")).toEqual([["الحشد", "actor:pmf"]])
+    expect(bare("تقدم الجيش والحشد قرب تكريت")).toEqual([["الحشد", "actor:pmf"]])
+    // Tags of the other rules are left as they are.
+    expect(document("دخلت القوات الموصل")).toEqual([["الموصل", "geonames:99072"]])
   })
 })
