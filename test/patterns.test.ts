@@ -12,6 +12,9 @@ describe("pattern names", () => {
     expect(found("وقال قائد عمليات نينوى اللواء نجم الجبوري إن")).toEqual([["نجم الجبوري", "ACTOR", "PERSON", "pattern"]])
     expect(found("أعلن العميد الركن أبو علي البصري")).toEqual([["أبو علي البصري", "ACTOR", "PERSON", "pattern"]])
     expect(found("استقبل الشيخ محمد بن راشد الوفد")).toEqual([["محمد بن راشد", "ACTOR", "PERSON", "pattern"]])
+    // An academic or professional title between the rank and the name is not the name.
+    expect(found("قال العقيد دكتور عاطي بن عطية")).toEqual([["عاطي بن عطية", "ACTOR", "PERSON", "pattern"]])
+    expect(found("وقال اللواء طيار عبد الحكيم شلبي")).toEqual([["عبد الحكيم شلبي", "ACTOR", "PERSON", "pattern"]])
   })
 
   it("finds a place after a cue word, typed by the cue", () => {
@@ -30,5 +33,7 @@ describe("pattern names", () => {
     expect(found("وقال المتحدث إن مدينة كبيرة سقطت")).toEqual([])
     expect(found("قال المتحدث الرسمي للدفاع المدني")).toEqual([])
     expect(found("قال الشيخ : انتهت المعركة")).toEqual([])
+    expect(found("وواصل الفريق تدريباته مساء أمس قبل مباراته أمام النصر")).toEqual([])
+    expect(found("في 46 مدينة ومحافظة بمختلف المناطق")).toEqual([])
   })
 })
