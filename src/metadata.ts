@@ -21,7 +21,7 @@ const FIELD_DOCS: Readonly<Record<string, string>> = {
   source: "outlet, as the input gave it",
   url: "address of the article, as the input gave it",
   title: "cleaned title",
-  author: "author, from the input or from a byline removed from the text",
+  author: "author, from the input or from a byline removed from the text, on one line (runs of whitespace as one space)",
   published: "publication (or extraction) date, as the input gave it",
   text: "cleaned text",
   n_sentences: "sentences kept",

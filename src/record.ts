@@ -39,6 +39,12 @@ const cleanField = (value: string, boilerplate: boolean): CleanedField => {
   return repaired === null ? cleanText(value, { boilerplate }) : { ...cleanText(repaired.text, { boilerplate }), origin: repaired.origin }
 }
 
+/** A name on one line: runs of whitespace and control characters (tabs, line breaks in bylines) become one space. */
+const oneLine = (name: string | null): string | null => {
+  const line = name?.replace(/[\s\p{Cc}]+/gu, " ").trim() ?? ""
+  return line === "" ? null : line
+}
+
 export const normalizeRecord = (raw: RawRecord): NormalizedRecord | Reject => {
   const text = cleanField(raw.text.value, true)
   const reject = (reason: Reject["reason"], message: string): Reject => ({ source_file: raw.sourceFile, record: raw.record, reason, message })
@@ -56,7 +62,7 @@ export const normalizeRecord = (raw: RawRecord): NormalizedRecord | Reject => {
     docId: sha256(`${usableTitle?.text ?? ""}\n${text.text}`).slice(0, 16),
     title: usableTitle,
     text,
-    author: raw.author ?? text.author
+    author: oneLine(raw.author) ?? oneLine(text.author)
   }
 }
 

@@ -87,3 +87,12 @@ describe("sentence offsets with characters outside the BMP (emoji, math letters)
     )
   })
 })
+
+describe("record metadata", () => {
+  it("keeps an author's name on one line, with single spaces", () => {
+    const raw = (author: string | null) =>
+      ({ sourceFile: "t.txt", record: 0, encoding: "utf-8", title: null, text: { value: "دخلت القوات مدينة الموصل.", rawBase: 0 }, url: null, source: null, author, published: null }) as never
+    expect((normalizeRecord(raw("محمد\tفايع  الشهري\n")) as NormalizedRecord).author).toBe("محمد فايع الشهري")
+    expect((normalizeRecord(raw("\u001a \t")) as NormalizedRecord).author).toBeNull()
+  })
+})
