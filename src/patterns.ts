@@ -50,7 +50,7 @@ export const buildPatterns = (data: PatternData): PatternTagger => {
       (kunya.has(words.norm(k - 1)) || !words.readings(k).some((r) => notNames.has(r.word)))
     const emit = (from: number, to: number, label: Label, type: string, stripped = 0) => {
       const surface = slice(words.start(from), words.end(to))
-      tags.push({ start: words.start(from), end: words.end(to), text: surface, name: dropLetters(surface, stripped), label, type, entity: null, method: "pattern" })
+      tags.push({ start: words.start(from), end: words.end(to), text: surface, name: dropLetters(surface, stripped), label, type, entity: null, method: "pattern", byDocument: undefined }) // the shape of the lexicon's tags
     }
 
     /**

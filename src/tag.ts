@@ -676,10 +676,10 @@ export const tagSentence = (text: string, lexicon: Lexicon, patterns?: PatternTa
  * most (the first listed on a tie again); when it names and hints at none, the rule's `otherwise`, and
  * when that is null the tag is dropped.
  */
-export const resolveByDocument = (tagsBySentence: ReadonlyArray<ReadonlyArray<Tag>>): Array<ReadonlyArray<Tag>> => {
+export const resolveByDocument = (tagsBySentence: ReadonlyArray<ReadonlyArray<Tag>>): ReadonlyArray<ReadonlyArray<Tag>> => {
   const rules = new Set<ResolvedDocumentRule>()
   for (const tags of tagsBySentence) for (const tag of tags) if (tag.byDocument !== undefined) rules.add(tag.byDocument)
-  if (rules.size === 0) return [...tagsBySentence]
+  if (rules.size === 0) return tagsBySentence
   const chosen = new Map<ResolvedDocumentRule, Entity | null>()
   for (const rule of rules) {
     const named = rule.entities.map(() => 0)
