@@ -208,6 +208,10 @@ describe("the shipped lexicons", async () => {
     expect(bare("واصل الحشد العسكري على الحدود")).toEqual([])
     expect(bare("هاجم الحشد مواقع التنظيم", "وقال قائد في الحشد الشعبي")).toEqual([["الحشد", "actor:pmf"]])
     expect(bare("تقدم الجيش والحشد قرب تكريت")).toEqual([["الحشد", "actor:pmf"]])
+    // The Red Crescent society of the country the article is about; the ICRC is only the Red Cross.
+    expect(document("وصلت فرق الهلال الأحمر إلى الموصل")).toEqual([["الهلال الأحمر", "actor:iraqi-red-crescent"], ["الموصل", "geonames:99072"]])
+    expect(document("نقلت فرق الهلال الأحمر المصابين في الرياض")).toEqual([["الهلال الأحمر", "actor:saudi-red-crescent"], ["الرياض", "geonames:108410"]])
+    expect(document("قدم الهلال الأحمر الإماراتي مساعدات", "زار الصليب الأحمر")).toEqual([["الهلال الأحمر الإماراتي", "actor:red-crescent"], ["الصليب الأحمر", "actor:icrc"]])
     // Tags of the other rules are left as they are.
     expect(document("دخلت القوات الموصل")).toEqual([["الموصل", "geonames:99072"]])
   })
