@@ -138,15 +138,14 @@ export const annotateRecord = (
   const sentences: Array<SentenceRow> = []
   const mentions: Array<MentionRow> = []
   let textWords = 0 // the words of the text: its sentences hold all of them, the ones left out too (segment splits no word)
-  const kept: Array<{ readonly sentence: SegmentedSentence; readonly id: string }> = []
+  const kept: Array<SegmentedSentence> = [] // kept[k] is the sentence of sentences[k]
   for (const sentence of segmented.sentences) {
     const words = countWords(sentence.text)
     if (sentence.field === "text") textWords += words
     if (isBoilerplate(sentence)) continue
-    const sentenceId = `${docId}-s${pad(sentences.length, 4)}`
-    kept.push({ sentence, id: sentenceId })
+    kept.push(sentence)
     sentences.push({
-      sentence_id: sentenceId,
+      sentence_id: `${docId}-s${pad(sentences.length, 4)}`,
       doc_id: docId,
       index: sentences.length,
       field: sentence.field,
@@ -160,8 +159,9 @@ export const annotateRecord = (
     })
   }
   // All the document's sentences are tagged before any mention is made: some names are decided by the whole document.
-  const tagged = resolveByDocument(kept.map(({ sentence }) => tagSentence(sentence.text, lexicon, patterns)))
-  kept.forEach(({ sentence, id: sentenceId }, k) => {
+  const tagged = resolveByDocument(kept.map((sentence) => tagSentence(sentence.text, lexicon, patterns)))
+  kept.forEach((sentence, k) => {
+    const sentenceId = sentences[k].sentence_id
     const cleaned = sentence.field === "title" ? record.title! : record.text
     const rawBase = sentence.field === "title" ? raw.title!.rawBase : raw.text.rawBase
     for (const tag of tagged[k]) {
