@@ -191,6 +191,20 @@ describe("the shipped lexicons", async () => {
     expect(ids("وقال لـ«الشرق الأوسط» إن الشرق الأوسط تغير")).toEqual(["actor:asharq-alawsat", "mna:middle-east"])
   })
 
+  it("list each actor variant under one actor (the first listed would take it from the others)", () => {
+    const owner = new Map<string, string>()
+    const shared = actors.flatMap((actor: Entity) =>
+      actor.ar.flatMap((variant) => {
+        const key = normalizeForMatch(variant)
+        const first = owner.get(key)
+        if (first === undefined) owner.set(key, actor.id)
+        return first === undefined || first === actor.id ? [] : [`${variant}: ${first}, ${actor.id}`]
+      })
+    )
+    expect(shared).toEqual([])
+    expect(ids("مقاتلات وحدات حماية المرأة ووحدات حماية الشعب")).toEqual(["actor:ypj", "actor:ypg"])
+  })
+
   it("name the coalition or the mobilization a document is about, one sense per document", () => {
     const document = (...sentences: Array<string>) =>
       resolveByDocument(sentences.map((s) => tagSentence(s, shipped)))
