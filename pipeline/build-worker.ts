@@ -82,7 +82,6 @@ export interface AnnotateTask {
   readonly keep: Uint8Array
   /** Keys of the repeated sentences (`sentenceKey`). */
   readonly repeated: Float64Array
-  readonly metadata: Record<string, string>
 }
 
 export const annotateChunk = (task: AnnotateTask) => {
@@ -98,7 +97,7 @@ export const annotateChunk = (task: AnnotateTask) => {
       yield article
     }
   }
-  const annotated = annotate(articles(), task.keep, new Set(task.repeated), lexicon, patterns, task.metadata)
+  const annotated = annotate(articles(), task.keep, new Set(task.repeated), lexicon, patterns)
   rmSync(task.spill) // only now: a task that fails is done again from the same file
   return { ...annotated, stageMs: { ...annotated.stageMs, spill: unspillMs } }
 }

@@ -255,7 +255,7 @@ const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tm
             }
           }
           yield* rejects.append(new TextEncoder().encode(rejectLines), analyzed.items.length - analyzed.records.length)
-          if (duplicateRows.length > 0) yield* duplicates.append(encodeRows("duplicates", duplicateRows, RELEASE_METADATA))
+          if (duplicateRows.length > 0) yield* duplicates.append(encodeRows("duplicates", duplicateRows))
           analyzed.spills.forEach((spill, i) => chunks.push({ spill, keep: keep.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE) }))
         })
       )
@@ -269,7 +269,7 @@ const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tm
 /** Pass 2, in the workers: each chunk's kept articles tagged and encoded. Here, in order: rows appended. */
 const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: Pool, threads: number, totals: Totals, tables: Record<"documents" | "sentences" | "mentions", TableSink>) =>
   Stream.fromIterable(chunks).pipe(
-    Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated, metadata: RELEASE_METADATA }), { concurrency: 2 * threads + 1 }),
+    Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated }), { concurrency: 2 * threads + 1 }),
     Stream.runForEach((annotated) =>
       Effect.gen(function* () {
         addTimes(annotated.stageMs)

@@ -207,10 +207,9 @@ export const annotate = (
   keep: ArrayLike<number>,
   repeated: ReadonlySet<number>,
   lexicon: Lexicon,
-  patterns: PatternTagger,
-  metadata: Record<string, string>
+  patterns: PatternTagger
 ): AnnotatedChunk => {
-  const builders = { documents: tableBuilder("documents", metadata), sentences: tableBuilder("sentences", metadata), mentions: tableBuilder("mentions", metadata) }
+  const builders = { documents: tableBuilder("documents"), sentences: tableBuilder("sentences"), mentions: tableBuilder("mentions") }
   const documents: Array<ChunkSummary["documents"][number]> = []
   const wordsPerSentence: Array<number> = []
   const mentions = new MentionSummary()

@@ -1,20 +1,19 @@
 /**
  * Release files written as they grow, so no table is ever whole in memory. Every byte is hashed on
  * its way to disk (direct-file.ts), so the manifest's checksums need no second read. A table's files take its rows
- * chunk by chunk: CSV and JSONL appended, Arrow record batches copied into an Arrow file, Parquet row
+ * chunk by chunk: CSV and JSONL appended, Arrow record batch messages into an Arrow file, Parquet row
  * groups into a Parquet file (parquet.ts). The bytes go to disk past the page cache where the system
  * allows it (direct-file.ts).
  */
 import { SystemError, type PlatformError } from "@effect/platform/Error"
-import { MessageHeader, MetadataVersion, tableFromIPC, type Schema } from "apache-arrow"
+import { MetadataVersion, type Schema } from "apache-arrow"
 import { MAGIC } from "apache-arrow/ipc/message"
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file"
-import { Message } from "apache-arrow/ipc/metadata/message"
 import { Effect } from "effect"
 import { openDirectFile } from "./direct-file.js"
 import { ParquetFile } from "./parquet.js"
 import { release } from "./release.js"
-import { TABLES, csvHeader, emptyArrowBatch, type EncodedRows, type FileEntry, type TableName } from "./write.js"
+import { TABLES, arrowSchema, csvHeader, type EncodedRows, type FileEntry, type TableName } from "./write.js"
 
 export interface FileSink {
   readonly append: (bytes: Uint8Array, rows?: number) => Effect.Effect<void, PlatformError>
@@ -50,12 +49,11 @@ export const openFile = (dir: string, name: string, hasRows: boolean) =>
   })
 
 /**
- * An Arrow IPC file made from record batches in the stream format, as apache-arrow's
- * RecordBatchFileWriter makes it (magic, batch messages, end-of-stream, footer with the schema and
- * the batches' blocks, magic), but with each batch message copied as it is rather than decoded and
- * encoded again.
+ * An Arrow IPC file made of record batch messages as they come (write.ts's `arrowBatch`), as
+ * apache-arrow's RecordBatchFileWriter makes it: magic, the batches, end-of-stream, a footer with the
+ * schema and the batches' blocks, magic.
  */
-class ArrowFile {
+export class ArrowFile {
   private readonly blocks: Array<FileBlock> = []
   private position = MAGIC.length + 2
   constructor(private readonly schema: Schema) {}
@@ -64,22 +62,12 @@ class ArrowFile {
     return Uint8Array.from([...MAGIC, 0, 0])
   }
 
-  /** The record batch messages of a stream (its schema message left out), to append. */
-  batches(stream: Uint8Array): Uint8Array {
-    const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength)
-    const parts: Array<Uint8Array> = []
-    for (let at = 0; at + 8 <= stream.length && view.getInt32(at + 4, true) > 0; ) {
-      const metadataLength = view.getInt32(at + 4, true)
-      const message = Message.decode(stream.subarray(at + 8, at + 8 + metadataLength))
-      const size = 8 + metadataLength + message.bodyLength
-      if (message.headerType === MessageHeader.RecordBatch) {
-        this.blocks.push(new FileBlock(8 + metadataLength, message.bodyLength, this.position))
-        parts.push(stream.subarray(at, at + size))
-        this.position += size
-      }
-      at += size
-    }
-    return parts.length === 1 ? parts[0] : Buffer.concat(parts)
+  /** A batch's message, to append; where it goes is kept for the footer. */
+  batch(message: Uint8Array): Uint8Array {
+    const metadataLength = new DataView(message.buffer, message.byteOffset, message.byteLength).getInt32(4, true)
+    this.blocks.push(new FileBlock(8 + metadataLength, message.length - 8 - metadataLength, this.position))
+    this.position += message.length
+    return message
   }
 
   tail(): Uint8Array {
@@ -105,7 +93,7 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
     const parquet = yield* openFile(dir, `${table}.parquet`, true)
     yield* csv.append(csvHeader(columns))
 
-    const arrowFile = new ArrowFile(tableFromIPC(emptyArrowBatch(table, metadata)).schema)
+    const arrowFile = new ArrowFile(arrowSchema(columns, { ...metadata, table }))
     yield* arrow.append(arrowFile.head())
     const parquetFile = new ParquetFile(columns, { ...metadata, table })
     yield* parquet.append(parquetFile.head())
@@ -115,7 +103,7 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
         Effect.gen(function* () {
           yield* csv.append(rows.csv, rows.rows)
           yield* jsonl.append(rows.jsonl, rows.rows)
-          if (rows.rows > 0) yield* arrow.append(arrowFile.batches(rows.arrow))
+          if (rows.rows > 0) yield* arrow.append(arrowFile.batch(rows.arrow))
           if (rows.parquet !== null) yield* parquet.append(parquetFile.rowGroup(rows.parquet), rows.rows)
           release(rows.csv, rows.jsonl, rows.arrow, ...(rows.parquet === null ? [] : [rows.parquet.bytes]))
         }),

@@ -4,7 +4,9 @@
  */
 import { grown } from "./grown.js"
 import { rowGroup, UNIQUE_COLUMNS, type ParquetColumn, type RowGroup } from "./parquet.js"
-import { Field as ArrowField, Float64, Int32, Schema, Table, Utf8, Vector, makeData, tableToIPC, type Data, type DataType } from "apache-arrow"
+import { Field as ArrowField, Float64, Int32, RecordBatch, Schema, Struct, Utf8, makeData, type Data, type DataType } from "apache-arrow"
+import { Message, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message"
+import { VectorAssembler } from "apache-arrow/visitor/vectorassembler"
 
 export type ColumnKind = "int" | "float" | "string"
 export type Columns = ReadonlyArray<readonly [string, ColumnKind]>
@@ -357,13 +359,34 @@ const csvAndJsonl = (columns: Columns, encoded: ReadonlyArray<EncodedColumn>, ro
 
 const arrowType = (kind: ColumnKind): DataType => (kind === "int" ? new Int32() : kind === "float" ? new Float64() : new Utf8())
 
-const arrowBatch = (columns: Columns, encoded: ReadonlyArray<EncodedColumn>, metadata: Record<string, string>): Uint8Array => {
-  const fields = columns.map(([name, kind]) => new ArrowField(name, arrowType(kind), true))
-  const vectors = Object.fromEntries(columns.map(([name], c) => [name, new Vector([encoded[c].arrow])]))
-  return tableToIPC(new Table(new Schema(fields, new Map(Object.entries(metadata))), vectors), "stream")
+/** A table's Arrow schema, with its metadata. */
+export const arrowSchema = (columns: Columns, metadata: Record<string, string>): Schema =>
+  new Schema(
+    columns.map(([name, kind]) => new ArrowField(name, arrowType(kind), true)),
+    new Map(Object.entries(metadata))
+  )
+
+/**
+ * A record batch message of the Arrow IPC format, made as apache-arrow's writers make one (the
+ * continuation marker, the metadata's length, the metadata padded to 8 bytes, then the body, whose
+ * buffers VectorAssembler lays out at 8-byte offsets), but without the stream around it: its schema,
+ * encoded again for every chunk by `tableToIPC`, took more time than the batch.
+ */
+const arrowBatch = (schema: Schema, encoded: ReadonlyArray<EncodedColumn>, rows: number): Uint8Array => {
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children: encoded.map((column) => column.arrow) }))
+  const { byteLength, nodes, bufferRegions, buffers } = VectorAssembler.assemble(batch)
+  const metadata = Message.encode(Message.from(new RecordBatchHeader(rows, nodes, bufferRegions, null), byteLength))
+  const bodyAt = (8 + metadata.length + 7) & ~7
+  const message = new Uint8Array(bodyAt + byteLength) // zeroed: the paddings are zeros
+  const view = new DataView(message.buffer)
+  view.setInt32(0, -1, true)
+  view.setInt32(4, bodyAt - 8, true)
+  message.set(metadata, 8)
+  buffers.forEach((buffer, i) => message.set(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), bodyAt + bufferRegions[i].offset))
+  return message
 }
 
-/** A table's rows encoded every way: CSV rows (no header), JSONL, one Arrow record batch (IPC stream format), one Parquet row group (none for no rows). */
+/** A table's rows encoded every way: CSV rows (no header), JSONL, one Arrow record batch message (see `arrowBatch`), one Parquet row group (none for no rows). */
 export interface EncodedRows {
   readonly rows: number
   readonly csv: Uint8Array
@@ -375,14 +398,16 @@ export interface EncodedRows {
 /** Rows of the given columns, each cell encoded to UTF-8 once as its row is added; then every format. */
 export class TableBuilder {
   private readonly builders: ReadonlyArray<ColumnBuilder>
+  /** The fields of the Arrow batches (the file's schema, with its metadata, is sink.ts's). */
+  private readonly schema: Schema
   private rows = 0
   constructor(
     private readonly columns: Columns,
-    private readonly metadata: Record<string, string>,
     /** Columns whose Parquet row groups carry no min and max. */
     private readonly withoutStatistics: ReadonlyArray<string> = []
   ) {
     const sizes = lastSizes.get(columns)
+    this.schema = arrowSchema(columns, {})
     this.builders = columns.map(([, kind], c) => new ColumnBuilder(kind, sizes?.[c]))
   }
 
@@ -398,27 +423,23 @@ export class TableBuilder {
     return {
       rows,
       ...csvAndJsonl(columns, encoded, rows),
-      arrow: arrowBatch(columns, encoded, this.metadata),
+      arrow: arrowBatch(this.schema, encoded, rows),
       parquet: rows === 0 ? null : rowGroup(columns, encoded, rows, this.withoutStatistics)
     }
   }
 }
 
 /** A builder of one of the release's tables. */
-export const tableBuilder = (table: TableName, metadata: Record<string, string>) => new TableBuilder(TABLES[table], { ...metadata, table }, UNIQUE_COLUMNS[table])
+export const tableBuilder = (table: TableName) => new TableBuilder(TABLES[table], UNIQUE_COLUMNS[table])
 
 /** Rows of the given columns in every format, each cell encoded to UTF-8 once. */
-export const encodeTable = (columns: Columns, rows: ReadonlyArray<Row>, metadata: Record<string, string>, withoutStatistics: ReadonlyArray<string> = []): EncodedRows => {
-  const builder = new TableBuilder(columns, metadata, withoutStatistics)
+export const encodeTable = (columns: Columns, rows: ReadonlyArray<Row>, withoutStatistics: ReadonlyArray<string> = []): EncodedRows => {
+  const builder = new TableBuilder(columns, withoutStatistics)
   for (const row of rows) builder.add(row)
   return builder.finish()
 }
 
-export const encodeRows = (table: TableName, rows: ReadonlyArray<object>, metadata: Record<string, string>): EncodedRows =>
-  encodeTable(TABLES[table], rows, { ...metadata, table }, UNIQUE_COLUMNS[table])
-
-/** An empty record batch of a table: its schema. */
-export const emptyArrowBatch = (table: TableName, metadata: Record<string, string>): Uint8Array => encodeRows(table, [], metadata).arrow
+export const encodeRows = (table: TableName, rows: ReadonlyArray<object>): EncodedRows => encodeTable(TABLES[table], rows, UNIQUE_COLUMNS[table])
 
 export interface FileEntry {
   readonly name: string

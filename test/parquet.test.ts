@@ -25,7 +25,7 @@ const parquetOf = (chunks: ReadonlyArray<ReadonlyArray<Row>>, withoutStatistics:
   const file = new ParquetFile(columns, { dataset: "t" })
   const parts = [file.head()]
   for (const chunk of chunks) {
-    const group = encodeTable(columns, chunk, {}, withoutStatistics).parquet
+    const group = encodeTable(columns, chunk, withoutStatistics).parquet
     if (group !== null) parts.push(file.rowGroup(group))
   }
   parts.push(file.tail())
