@@ -166,10 +166,10 @@ const workerPool = (threads: number, largestFileBytes: number) =>
                 maxThreads: threads,
                 // Tasks start in the order they were given (by default one a busy pool could not place went to the back).
                 stricterFIFO: true,
-                // A worker holds its next task while it runs one, so it starts it at once rather than after the
-                // main thread (hashing and writing the last results) gets round to posting it: pass 2's tasks
-                // waited 2–8 ms each (SaudiNewsNet: 1.15 → 0.84 s of idle workers, builds ~2% faster, same bytes).
-                concurrentTasksPerWorker: 2,
+                // A worker holds its next tasks while it runs one, so it starts one at once rather than after the
+                // main thread (hashing and writing the last results, on cores the workers keep busy) gets round to
+                // posting it: with none held, pass 2's tasks waited 2–8 ms each.
+                concurrentTasksPerWorker: 3,
                 resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(largestFileBytes) }
               })
           ),
@@ -266,10 +266,15 @@ const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tm
     return { chunks, repeated }
   })
 
-/** Pass 2, in the workers: each chunk's kept articles tagged and encoded. Here, in order: rows appended. */
+/**
+ * Pass 2, in the workers: each chunk's kept articles tagged and encoded. Here, in order: rows appended.
+ * Chunks are taken in order, so those done after a slow one wait for it; with too few in flight the
+ * workers then wait too (SaudiNewsNet, per worker: 2 held and 5 in flight, 410–480 ms idle in pass 2;
+ * 3 held and 13 in flight, 210–260 ms; peak RSS 480 → 500–515 MB).
+ */
 const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: Pool, threads: number, totals: Totals, tables: Record<"documents" | "sentences" | "mentions", TableSink>) =>
   Stream.fromIterable(chunks).pipe(
-    Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated }), { concurrency: 2 * threads + 1 }),
+    Stream.mapEffect((chunk) => pool.annotate({ ...chunk, repeated }), { concurrency: 6 * threads + 1 }),
     Stream.runForEach((annotated) =>
       Effect.gen(function* () {
         addTimes(annotated.stageMs)
