@@ -30,7 +30,7 @@ $(BUILD): $(DEPS) package.json $(wildcard src/*.ts pipeline/*.ts pipeline/*.mjs 
 # TurboFan inlines at most 300 bytes of bytecode into a function, not 920: the build's large functions
 # (analyze, segment, patternAt, csvAndJsonl) are compiled again after each deopt, 6–16 times, and smaller
 # graphs halve the compilers' time (--trace-opt: 6.0 → 3.5 s summed) for code as fast.
-# Each thread compiles its hot functions itself, not on V8's four compiler threads: those took 2.5–3.1
+# Each thread compiles its hot functions itself, not on V8's four compiler threads: those took 2.2–3.1
 # CPU-seconds on SaudiNewsNet, the threads' own compiling ~2 more; of 15 alternated pairs of builds, 10 were
 # faster with it (on average 8.75 against 9.19 s wall, 16.0 against 16.7 CPU-seconds).
 # A function is optimized after twice the default interrupt budget (67584): with the compiling on the

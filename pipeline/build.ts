@@ -270,7 +270,7 @@ const firstPass = (raw: string, files: ReadonlyArray<ListedFile>, pool: Pool, tm
  * Pass 2, in the workers: each chunk's kept articles tagged and encoded. Here, in order: rows appended.
  * Chunks are taken in order, so those done after a slow one wait for it; with too few in flight the
  * workers then wait too (SaudiNewsNet, per worker: 2 held and 5 in flight, 410–480 ms idle in pass 2;
- * 3 held and 13 in flight, 210–260 ms; peak RSS 480 → 500–515 MB).
+ * 3 held and 13 in flight, 210–260 ms; a ×4 build's peak RSS is the same with 5, 9 or 13 in flight).
  */
 const secondPass = (chunks: ReadonlyArray<Chunk>, repeated: Float64Array, pool: Pool, threads: number, totals: Totals, tables: Record<"documents" | "sentences" | "mentions", TableSink>) =>
   Stream.fromIterable(chunks).pipe(
