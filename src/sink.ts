@@ -93,9 +93,10 @@ export const openTable = (dir: string, table: TableName, metadata: Record<string
     const parquet = yield* openFile(dir, `${table}.parquet`, true)
     yield* csv.append(csvHeader(columns))
 
-    const arrowFile = new ArrowFile(arrowSchema(columns, { ...metadata, table }))
+    const fileMetadata = { ...metadata, table }
+    const arrowFile = new ArrowFile(arrowSchema(columns, fileMetadata))
     yield* arrow.append(arrowFile.head())
-    const parquetFile = new ParquetFile(columns, { ...metadata, table })
+    const parquetFile = new ParquetFile(columns, fileMetadata)
     yield* parquet.append(parquetFile.head())
 
     return {
